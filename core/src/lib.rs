@@ -1,0 +1,111 @@
+//! # kdiag — why won't my Kubernetes pod start?
+//!
+//! kdiag reads Pod, Node, Event and workload objects (JSON or YAML, as `kubectl get -o json`
+//! prints them), names the root cause of each failure, shows the evidence and says exactly
+//! what to change. It works offline: no cluster access, no network, no I/O at all in this
+//! crate.
+//!
+//! ```
+//! let text = r#"{"apiVersion":"v1","kind":"Pod",
+//!   "metadata":{"name":"web-1","namespace":"default"},
+//!   "spec":{"containers":[{"name":"app","image":"nginx:1.27"}]},
+//!   "status":{"phase":"Running","containerStatuses":[{"name":"app","image":"nginx:1.27",
+//!     "imageID":"","ready":false,"restartCount":4,
+//!     "state":{"waiting":{"reason":"CrashLoopBackOff"}},
+//!     "lastState":{"terminated":{"exitCode":137,"reason":"OOMKilled"}}}]}}"#;
+//! let report = kdiag::diagnose_str(text, &kdiag::Options::default()).unwrap();
+//! assert_eq!(report.findings[0].id, "oom-killed");
+//! ```
+//!
+//! Rust tools that already hold `k8s-openapi` objects skip the text step with
+//! [`diagnose`]. The library enables no `k8s-openapi` version feature; the binary that
+//! uses it picks one (as `k8s-openapi` prescribes for libraries).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod input;
+mod object;
+pub mod quantity;
+mod report;
+pub mod rules;
+mod snapshot;
+mod text;
+
+pub use input::InputError;
+pub use object::Object;
+pub use report::{
+    Evidence, Finding, InputWarning, ObjectRef, Remediation, Report, SCHEMA, Severity, Summary,
+    WorkloadRef,
+};
+pub use snapshot::Snapshot;
+
+/// The timestamp type used for "now" (re-exported from `k8s-openapi`).
+pub use k8s_openapi::jiff::Timestamp;
+
+/// Settings for one diagnosis.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// The moment ages are measured against. When `None`, the newest timestamp seen in
+    /// the input is used, so the same input always gives the same report.
+    pub now: Option<Timestamp>,
+}
+
+impl Options {
+    /// Options with "now" set explicitly.
+    pub fn with_now(now: Timestamp) -> Self {
+        Options { now: Some(now) }
+    }
+}
+
+/// Diagnose one blob of text: JSON (objects, lists, arrays, concatenated documents) or
+/// YAML (one or many `---` documents).
+///
+/// Unreadable documents or items become [`Report::input_warnings`]; everything else is
+/// still diagnosed.
+///
+/// # Errors
+///
+/// Only when nothing at all could be read (empty input, or no document parsed), with the
+/// location of the first problem.
+pub fn diagnose_str(text: &str, options: &Options) -> Result<Report, InputError> {
+    let parsed = input::parse(text)?;
+    Ok(diagnose_parsed(parsed, options))
+}
+
+/// Diagnose typed objects a Rust tool already holds (for example from `kube`).
+///
+/// ```
+/// use k8s_openapi::api::core::v1::Pod;
+/// let pod: Pod = serde_json::from_str(r#"{"metadata":{"name":"done","namespace":"ci"},
+///   "status":{"phase":"Succeeded"}}"#).unwrap();
+/// let report = kdiag::diagnose(vec![pod.into()], &kdiag::Options::default());
+/// assert!(report.findings.is_empty());
+/// ```
+pub fn diagnose(objects: Vec<Object>, options: &Options) -> Report {
+    diagnose_parsed(input::Parsed::from_objects(objects), options)
+}
+
+fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
+    let input::Parsed {
+        objects,
+        other_kinds,
+        warnings,
+    } = parsed;
+    let snapshot = Snapshot::new(objects, options.now);
+    let mut report = rules::run(&snapshot);
+    let mut counts = snapshot.object_counts();
+    for (kind, n) in other_kinds {
+        *counts.entry(kind).or_default() += n;
+    }
+    report.summary.objects = counts;
+    report.input_warnings = warnings;
+    report
+}
