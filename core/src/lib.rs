@@ -33,6 +33,7 @@
 pub mod input;
 mod object;
 pub mod quantity;
+pub mod render;
 mod report;
 pub mod rules;
 mod snapshot;

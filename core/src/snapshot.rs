@@ -1,26 +1,373 @@
-//! The index rules read (placeholder).
-use crate::{Object, Timestamp};
-use std::collections::BTreeMap;
+//! The index the rules read: objects by kind, events joined to their object, owner chains
+//! resolved to the controlling workload, pods per node.
+
+use crate::{Object, Timestamp, WorkloadRef};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{
+    Node, ObjectReference, PersistentVolumeClaim, Pod, ReplicationController, ResourceQuota,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use std::collections::{BTreeMap, HashMap};
+
+/// One event, whichever schema it came in (core/v1 or events.k8s.io/v1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct EventRec {
+    /// Kind of the object the event is about.
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub uid: Option<String>,
+    /// `spec.containers{app}` and the like.
+    pub field_path: Option<String>,
+    pub reason: String,
+    pub message: String,
+    /// `Normal` or `Warning`.
+    pub type_: String,
+    /// How many times it happened (at least 1).
+    pub count: i64,
+    pub last_seen: Option<Timestamp>,
+    /// Reporting component (`kubelet`, `default-scheduler`, …).
+    pub source: String,
+}
+
+impl EventRec {
+    /// The container named in the event's field path, if any.
+    pub(crate) fn container(&self) -> Option<&str> {
+        let fp = self.field_path.as_deref()?;
+        let open = fp.find('{')?;
+        let name = fp.get(open + 1..)?.strip_suffix('}')?;
+        Some(name)
+    }
+
+    fn from_core(e: k8s_openapi::api::core::v1::Event) -> EventRec {
+        let last_seen = e
+            .last_timestamp
+            .map(|t| t.0)
+            .or(e.event_time.map(|t| t.0))
+            .or(e.first_timestamp.map(|t| t.0))
+            .or(e.metadata.creation_timestamp.map(|t| t.0));
+        let count = e
+            .series
+            .as_ref()
+            .and_then(|s| s.count)
+            .or(e.count)
+            .map_or(1, |c| i64::from(c.max(1)));
+        let source = e
+            .source
+            .and_then(|s| s.component)
+            .or(e.reporting_component)
+            .unwrap_or_default();
+        EventRec::with_object(e.involved_object, e.metadata.namespace)
+            .finish(e.reason, e.message, e.type_, count, last_seen, source)
+    }
+
+    fn from_v1(e: k8s_openapi::api::events::v1::Event) -> EventRec {
+        let last_seen = e
+            .series
+            .as_ref()
+            .map(|s| s.last_observed_time.0)
+            .or(e.deprecated_last_timestamp.map(|t| t.0))
+            .or(e.event_time.map(|t| t.0))
+            .or(e.metadata.creation_timestamp.map(|t| t.0));
+        let count = e
+            .series
+            .as_ref()
+            .map(|s| i64::from(s.count))
+            .or(e.deprecated_count.map(i64::from))
+            .unwrap_or(1)
+            .max(1);
+        let source = e
+            .reporting_controller
+            .or(e.deprecated_source.and_then(|s| s.component))
+            .unwrap_or_default();
+        EventRec::with_object(e.regarding.unwrap_or_default(), e.metadata.namespace)
+            .finish(e.reason, e.note, e.type_, count, last_seen, source)
+    }
+
+    fn with_object(o: ObjectReference, event_ns: Option<String>) -> EventRec {
+        EventRec {
+            kind: o.kind.unwrap_or_default(),
+            namespace: o.namespace.or(event_ns),
+            name: o.name.unwrap_or_default(),
+            uid: o.uid,
+            field_path: o.field_path,
+            ..EventRec::default()
+        }
+    }
+
+    fn finish(
+        mut self,
+        reason: Option<String>,
+        message: Option<String>,
+        type_: Option<String>,
+        count: i64,
+        last_seen: Option<Timestamp>,
+        source: String,
+    ) -> EventRec {
+        self.reason = reason.unwrap_or_default();
+        self.message = message.unwrap_or_default().trim().to_owned();
+        self.type_ = type_.unwrap_or_default();
+        self.count = count;
+        self.last_seen = last_seen;
+        self.source = source;
+        self
+    }
+}
 
 /// All objects of one input, indexed for the rules.
+///
+/// Build it with [`Snapshot::new`]; [`crate::diagnose`] does so for you.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    objects: Vec<Object>,
-    now: Option<Timestamp>,
+    pub(crate) pods: Vec<Pod>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) events: Vec<EventRec>,
+    pub(crate) deployments: Vec<Deployment>,
+    pub(crate) replica_sets: Vec<ReplicaSet>,
+    pub(crate) replication_controllers: Vec<ReplicationController>,
+    pub(crate) stateful_sets: Vec<StatefulSet>,
+    pub(crate) daemon_sets: Vec<DaemonSet>,
+    pub(crate) jobs: Vec<Job>,
+    pub(crate) cron_jobs: Vec<CronJob>,
+    pub(crate) pvcs: Vec<PersistentVolumeClaim>,
+    pub(crate) quotas: Vec<ResourceQuota>,
+    /// The moment ages are measured against.
+    pub(crate) now: Option<Timestamp>,
+    /// Event indexes by (kind, name) — namespace checked on lookup — and by uid.
+    events_by_name: HashMap<(String, String), Vec<usize>>,
+    events_by_uid: HashMap<String, Vec<usize>>,
+    /// Pod indexes by node name.
+    pods_by_node: BTreeMap<String, Vec<usize>>,
 }
 
 impl Snapshot {
-    /// Index the objects.
+    /// Index the objects. `now` is the moment ages are measured against; when `None`, the
+    /// newest timestamp in the objects is used.
     pub fn new(objects: Vec<Object>, now: Option<Timestamp>) -> Self {
-        Snapshot { objects, now }
+        let mut s = Snapshot::default();
+        for object in objects {
+            match object {
+                Object::Pod(p) => s.pods.push(*p),
+                Object::Node(n) => s.nodes.push(*n),
+                Object::Event(e) => s.events.push(EventRec::from_core(*e)),
+                Object::EventV1(e) => s.events.push(EventRec::from_v1(*e)),
+                Object::Deployment(d) => s.deployments.push(*d),
+                Object::ReplicaSet(r) => s.replica_sets.push(*r),
+                Object::ReplicationController(r) => s.replication_controllers.push(*r),
+                Object::StatefulSet(x) => s.stateful_sets.push(*x),
+                Object::DaemonSet(x) => s.daemon_sets.push(*x),
+                Object::Job(x) => s.jobs.push(*x),
+                Object::CronJob(x) => s.cron_jobs.push(*x),
+                Object::PersistentVolumeClaim(x) => s.pvcs.push(*x),
+                Object::ResourceQuota(x) => s.quotas.push(*x),
+            }
+        }
+        for (i, e) in s.events.iter().enumerate() {
+            s.events_by_name
+                .entry((e.kind.clone(), e.name.clone()))
+                .or_default()
+                .push(i);
+            if let Some(uid) = e.uid.as_ref().filter(|u| !u.is_empty()) {
+                s.events_by_uid.entry(uid.clone()).or_default().push(i);
+            }
+        }
+        for (i, p) in s.pods.iter().enumerate() {
+            if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_ref()) {
+                s.pods_by_node.entry(node.clone()).or_default().push(i);
+            }
+        }
+        s.now = now.or_else(|| s.newest_timestamp());
+        s
     }
-    /// Objects per kind.
+
+    /// Objects read, by kind.
     pub fn object_counts(&self) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
-        for o in &self.objects {
-            *m.entry(o.kind().to_string()).or_default() += 1;
+        let counts = [
+            ("Pod", self.pods.len()),
+            ("Node", self.nodes.len()),
+            ("Event", self.events.len()),
+            ("Deployment", self.deployments.len()),
+            ("ReplicaSet", self.replica_sets.len()),
+            ("ReplicationController", self.replication_controllers.len()),
+            ("StatefulSet", self.stateful_sets.len()),
+            ("DaemonSet", self.daemon_sets.len()),
+            ("Job", self.jobs.len()),
+            ("CronJob", self.cron_jobs.len()),
+            ("PersistentVolumeClaim", self.pvcs.len()),
+            ("ResourceQuota", self.quotas.len()),
+        ];
+        for (kind, n) in counts {
+            if n > 0 {
+                m.insert(kind.to_owned(), n);
+            }
         }
-        let _ = self.now;
         m
     }
+
+    /// Events about one object, oldest first as given, matched by uid, else by kind, name
+    /// and (where both sides know it) namespace.
+    pub(crate) fn events_for(&self, kind: &str, meta: &ObjectMeta) -> Vec<&EventRec> {
+        let name = meta.name.as_deref().unwrap_or_default();
+        let ns = meta.namespace.as_deref();
+        let mut idx: Vec<usize> = Vec::new();
+        if let Some(uid) = meta.uid.as_deref()
+            && let Some(v) = self.events_by_uid.get(uid)
+        {
+            idx.extend(v);
+        }
+        if let Some(v) = self.events_by_name.get(&(kind.to_owned(), name.to_owned())) {
+            for &i in v {
+                let Some(e) = self.events.get(i) else { continue };
+                let uid_conflict = matches!((meta.uid.as_deref(), e.uid.as_deref()),
+                    (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() && a != b);
+                let ns_conflict =
+                    matches!((ns, e.namespace.as_deref()), (Some(a), Some(b)) if a != b);
+                if !uid_conflict && !ns_conflict {
+                    idx.push(i);
+                }
+            }
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        idx.iter().filter_map(|&i| self.events.get(i)).collect()
+    }
+
+    /// Pods scheduled to a node.
+    pub(crate) fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &Pod> {
+        self.pods_by_node
+            .get(node)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.pods.get(i))
+    }
+
+    /// The controlling workload of an object's owner references, resolved up the chain
+    /// (Pod → ReplicaSet → Deployment, Pod → Job → CronJob). Where the intermediate object
+    /// is not in the input, the Deployment is recovered from the `pod-template-hash`.
+    pub(crate) fn workload_of(&self, meta: &ObjectMeta) -> Option<WorkloadRef> {
+        let ns = meta.namespace.clone();
+        let owner = controller_of(meta)?;
+        let wl = |kind: &str, name: &str| WorkloadRef {
+            kind: kind.to_owned(),
+            namespace: ns.clone(),
+            name: name.to_owned(),
+        };
+        match owner.kind.as_str() {
+            "ReplicaSet" => {
+                if let Some(rs) = self.find(&self.replica_sets, |r| &r.metadata, ns.as_deref(), &owner.name) {
+                    return match controller_of(&rs.metadata) {
+                        Some(o) if o.kind == "Deployment" => Some(wl("Deployment", &o.name)),
+                        Some(o) => Some(wl(&o.kind, &o.name)),
+                        None => Some(wl("ReplicaSet", &owner.name)),
+                    };
+                }
+                let hash = meta
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get("pod-template-hash"));
+                match hash.and_then(|h| owner.name.strip_suffix(h.as_str())?.strip_suffix('-')) {
+                    Some(deploy) if !deploy.is_empty() => Some(wl("Deployment", deploy)),
+                    _ => Some(wl("ReplicaSet", &owner.name)),
+                }
+            }
+            "Job" => {
+                if let Some(job) = self.find(&self.jobs, |j| &j.metadata, ns.as_deref(), &owner.name)
+                    && let Some(o) = controller_of(&job.metadata)
+                {
+                    return Some(wl(&o.kind, &o.name));
+                }
+                Some(wl("Job", &owner.name))
+            }
+            kind => Some(wl(kind, &owner.name)),
+        }
+    }
+
+    fn find<'a, T>(
+        &self,
+        list: &'a [T],
+        meta: impl Fn(&T) -> &ObjectMeta,
+        ns: Option<&str>,
+        name: &str,
+    ) -> Option<&'a T> {
+        list.iter().find(|x| {
+            let m = meta(x);
+            m.name.as_deref() == Some(name)
+                && (ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns)
+        })
+    }
+
+    pub(crate) fn deployment(&self, ns: Option<&str>, name: &str) -> Option<&Deployment> {
+        self.find(&self.deployments, |d| &d.metadata, ns, name)
+    }
+
+    pub(crate) fn node(&self, name: &str) -> Option<&Node> {
+        self.nodes
+            .iter()
+            .find(|n| n.metadata.name.as_deref() == Some(name))
+    }
+
+    /// The newest timestamp anywhere in the input: "now" when the caller gave none.
+    fn newest_timestamp(&self) -> Option<Timestamp> {
+        let mut newest: Option<Timestamp> = None;
+        let mut see = |t: Option<Timestamp>| {
+            if let Some(t) = t
+                && newest.is_none_or(|n| t > n)
+            {
+                newest = Some(t);
+            }
+        };
+        for e in &self.events {
+            see(e.last_seen);
+        }
+        for p in &self.pods {
+            see(p.metadata.creation_timestamp.as_ref().map(|t| t.0));
+            let Some(status) = &p.status else { continue };
+            see(status.start_time.as_ref().map(|t| t.0));
+            for c in status.conditions.iter().flatten() {
+                see(c.last_transition_time.as_ref().map(|t| t.0));
+            }
+            let all = status
+                .container_statuses
+                .iter()
+                .flatten()
+                .chain(status.init_container_statuses.iter().flatten());
+            for cs in all {
+                for st in [cs.state.as_ref(), cs.last_state.as_ref()].into_iter().flatten() {
+                    if let Some(r) = &st.running {
+                        see(r.started_at.as_ref().map(|t| t.0));
+                    }
+                    if let Some(t) = &st.terminated {
+                        see(t.finished_at.as_ref().map(|t| t.0));
+                        see(t.started_at.as_ref().map(|t| t.0));
+                    }
+                }
+            }
+        }
+        for d in &self.deployments {
+            for c in d.status.iter().flat_map(|s| s.conditions.iter().flatten()) {
+                see(c.last_update_time.as_ref().map(|t| t.0));
+                see(c.last_transition_time.as_ref().map(|t| t.0));
+            }
+        }
+        for n in &self.nodes {
+            for c in n.status.iter().flat_map(|s| s.conditions.iter().flatten()) {
+                see(c.last_heartbeat_time.as_ref().map(|t| t.0));
+            }
+        }
+        newest
+    }
+}
+
+/// The owner reference marked `controller: true` (or the only owner).
+pub(crate) fn controller_of(meta: &ObjectMeta) -> Option<&OwnerReference> {
+    let owners = meta.owner_references.as_deref()?;
+    owners
+        .iter()
+        .find(|o| o.controller == Some(true))
+        .or(match owners {
+            [only] => Some(only),
+            _ => None,
+        })
 }

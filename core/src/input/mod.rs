@@ -1,5 +1,19 @@
-//! Reading text into typed objects (placeholder while the reader is written).
+//! Reading text into typed objects: JSON and YAML, as kubectl prints them.
+//!
+//! One blob may hold one object, a `List`/`PodList`/…, a JSON array, several JSON
+//! documents one after another, or many `---` YAML documents. Each document is read in
+//! one pass straight into `k8s-openapi` types ([`seed`]); a document that fails is read
+//! again item by item ([`value`]) so that one bad item costs only itself, and a document
+//! that is not even well-formed is skipped with its line and column while reading resumes
+//! at the next object.
+
+mod seed;
+mod value;
+
+use crate::text::line_col;
 use crate::{InputWarning, Object};
+use seed::{ObjSeed, Sink};
+use serde::de::DeserializeSeed;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -25,21 +39,374 @@ impl std::error::Error for InputError {}
 pub struct Parsed {
     /// Objects of the kinds kdiag understands.
     pub objects: Vec<Object>,
-    /// Objects of other kinds, counted.
+    /// Objects of other kinds, counted by kind.
     pub other_kinds: BTreeMap<String, usize>,
-    /// Unreadable parts.
+    /// Unreadable parts, with their location.
     pub warnings: Vec<InputWarning>,
 }
 
 impl Parsed {
     /// Wrap objects that were already typed.
     pub fn from_objects(objects: Vec<Object>) -> Self {
-        Parsed { objects, ..Parsed::default() }
+        Parsed {
+            objects,
+            ..Parsed::default()
+        }
+    }
+
+    fn absorb(&mut self, sink: Sink, document: usize) {
+        self.objects.extend(sink.objects);
+        for (kind, n) in sink.other_kinds {
+            *self.other_kinds.entry(kind).or_default() += n;
+        }
+        for (item, message) in sink.notes {
+            let location = match item {
+                Some(i) => format!("document {document}, item {}", i + 1),
+                None => format!("document {document}"),
+            };
+            self.warnings.push(InputWarning { location, message });
+        }
+    }
+
+    fn warn(&mut self, location: String, message: String) {
+        self.warnings.push(InputWarning { location, message });
     }
 }
 
 /// Read every object in `text`.
+///
+/// # Errors
+///
+/// When the input is empty, or not one object could be read from it; the error carries
+/// the location of the first problem.
 pub fn parse(text: &str) -> Result<Parsed, InputError> {
-    let _ = text;
-    Ok(Parsed::default())
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
+    let Some(first) = trimmed.chars().next() else {
+        return Err(InputError {
+            location: "line 1".into(),
+            message: "the input is empty".into(),
+        });
+    };
+    let parsed = if first == '{' || first == '[' {
+        parse_json(text)
+    } else {
+        parse_yaml(text)
+    };
+    if parsed.objects.is_empty()
+        && parsed.other_kinds.is_empty()
+        && let Some(w) = parsed.warnings.first()
+    {
+        return Err(InputError {
+            location: w.location.clone(),
+            message: w.message.clone(),
+        });
+    }
+    Ok(parsed)
+}
+
+/// One document read by the fast path.
+struct DocOut(Sink);
+
+impl<'de> serde::Deserialize<'de> for DocOut {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut sink = Sink::default();
+        ObjSeed {
+            sink: &mut sink,
+            default_kind: None,
+            default_api_version: None,
+        }
+        .deserialize(d)?;
+        Ok(DocOut(sink))
+    }
+}
+
+/// Concatenated JSON documents.
+fn parse_json(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut document = 0usize;
+    let mut offset = 0usize;
+    // Bytes re-read by failed attempts; bounded so that recovery stays linear.
+    let mut wasted = 0usize;
+    let budget = text.len().saturating_mul(4).max(1 << 20);
+    let mut damaged = false;
+    while offset < text.len() {
+        let Some(rest) = text.get(offset..) else { break };
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<DocOut>();
+        loop {
+            let start = offset + stream.byte_offset();
+            match stream.next() {
+                None => {
+                    offset = text.len();
+                    break;
+                }
+                Some(Ok(DocOut(sink))) => {
+                    document += 1;
+                    damaged = false;
+                    parsed.absorb(sink, document);
+                }
+                Some(Err(_)) => {
+                    document += 1;
+                    let doc_start = start + leading_ws(text.get(start..).unwrap_or(""));
+                    let doc_text = text.get(doc_start..).unwrap_or("");
+                    match careful_json(doc_text) {
+                        Ok((sink, len)) => {
+                            parsed.absorb(sink, document);
+                            damaged = false;
+                            offset = doc_start + len;
+                        }
+                        Err(err) => {
+                            let err_offset = doc_start + offset_of(doc_text, err.line(), err.column());
+                            wasted = wasted.saturating_add(err_offset - doc_start);
+                            if !damaged {
+                                let (line, column) = line_col(text, err_offset);
+                                parsed.warn(
+                                    format!("document {document}, line {line}, column {column}"),
+                                    json_message(&err),
+                                );
+                            } else {
+                                document -= 1; // the same damaged region, already reported
+                            }
+                            damaged = true;
+                            offset = match next_object_line(text, doc_start) {
+                                Some(next) if wasted <= budget => next,
+                                _ => text.len(),
+                            };
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    parsed
+}
+
+/// Read one JSON document through a `Value`, item by item; returns its length in bytes.
+fn careful_json(text: &str) -> Result<(Sink, usize), serde_json::Error> {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+    match stream.next() {
+        Some(Ok(v)) => {
+            let mut sink = Sink::default();
+            value::read_document(&mut sink, v);
+            Ok((sink, stream.byte_offset()))
+        }
+        Some(Err(e)) => Err(e),
+        None => Ok((Sink::default(), text.len())),
+    }
+}
+
+fn json_message(err: &serde_json::Error) -> String {
+    let mut msg = err.to_string();
+    // serde_json appends " at line L column C"; the location is reported separately.
+    if let Some(i) = msg.rfind(" at line ") {
+        msg.truncate(i);
+    }
+    if err.is_eof() {
+        format!("the document is cut off ({msg}); objects before the cut were still read")
+    } else {
+        format!("not valid JSON: {msg}")
+    }
+}
+
+fn leading_ws(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+/// Byte offset of a 1-based line/column (column in bytes, as serde_json counts).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut off = 0usize;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return (off + column.saturating_sub(1)).min(text.len());
+        }
+        off += l.len();
+    }
+    text.len()
+}
+
+/// The start of the next line after `from` whose first non-blank character opens an object.
+fn next_object_line(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let first_nl = rest.find('\n')?;
+    let mut off = from + first_nl + 1;
+    for line in text.get(off..)?.split_inclusive('\n') {
+        if line.trim_start().starts_with('{') {
+            return Some(off + leading_ws(line));
+        }
+        off += line.len();
+    }
+    None
+}
+
+/// `---`-separated YAML documents.
+fn parse_yaml(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (index, (first_line, chunk)) in yaml_documents(text).into_iter().enumerate() {
+        let document = index + 1;
+        if chunk.trim().is_empty() {
+            continue;
+        }
+        let mut sink = Sink::default();
+        let fast = ObjSeed {
+            sink: &mut sink,
+            default_kind: None,
+            default_api_version: None,
+        }
+        .deserialize(serde_norway::Deserializer::from_str(chunk));
+        if fast.is_ok() {
+            parsed.absorb(sink, document);
+            continue;
+        }
+        match serde_norway::from_str::<serde_json::Value>(chunk) {
+            Ok(v) => {
+                let mut sink = Sink::default();
+                value::read_document(&mut sink, v);
+                parsed.absorb(sink, document);
+            }
+            Err(err) => {
+                let location = match err.location() {
+                    Some(loc) => format!(
+                        "document {document}, line {}, column {}",
+                        first_line + loc.line() - 1,
+                        loc.column()
+                    ),
+                    None => format!("document {document}, line {first_line}"),
+                };
+                let mut msg = err.to_string();
+                if let Some(i) = msg.find(" at line ") {
+                    msg.truncate(i);
+                }
+                parsed.warn(location, format!("not valid YAML: {msg}"));
+            }
+        }
+    }
+    parsed
+}
+
+/// Split YAML text at `---` / `...` marker lines: (1-based first line, text) per document.
+fn yaml_documents(text: &str) -> Vec<(usize, &str)> {
+    let mut docs = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 1usize;
+    let mut off = 0usize;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        let is_marker = bare == "---"
+            || bare == "..."
+            || bare.strip_prefix("---").is_some_and(|r| r.starts_with([' ', '\t']));
+        if is_marker {
+            docs.push((start_line, text.get(start..off).unwrap_or("")));
+            // Content after `--- ` on the marker line belongs to the next document.
+            let after = if bare.starts_with("---") { off + 3 } else { off + line.len() };
+            start = after.min(off + line.len());
+            start_line = i + 1;
+            if start == off + line.len() {
+                start_line = i + 2;
+            }
+        }
+        off += line.len();
+    }
+    docs.push((start_line, text.get(start..).unwrap_or("")));
+    docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(p: &Parsed) -> Vec<&'static str> {
+        p.objects.iter().map(Object::kind).collect()
+    }
+
+    #[test]
+    fn kubectl_list_with_items_before_kind() {
+        let p = parse(
+            r#"{"apiVersion":"v1","items":[
+              {"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}},
+              {"apiVersion":"v1","kind":"Node","metadata":{"name":"n"}},
+              {"apiVersion":"v1","kind":"Service","metadata":{"name":"s"}}
+            ],"kind":"List","metadata":{"resourceVersion":""}}"#,
+        )
+        .unwrap();
+        assert_eq!(kinds(&p), ["Pod", "Node"]);
+        assert_eq!(p.other_kinds.get("Service"), Some(&1));
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn typed_list_items_without_kind() {
+        let p = parse(r#"{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}}]}"#).unwrap();
+        assert_eq!(kinds(&p), ["Pod", "Pod"]);
+    }
+
+    #[test]
+    fn kind_after_other_fields_and_old_api_version() {
+        let p = parse(
+            "metadata:\n  name: web\nspec:\n  replicas: 2\napiVersion: extensions/v1beta1\nkind: Deployment\n",
+        )
+        .unwrap();
+        assert_eq!(kinds(&p), ["Deployment"]);
+    }
+
+    #[test]
+    fn concatenated_json_and_array() {
+        let p = parse(
+            "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"}}\n[{\"kind\":\"Node\",\"metadata\":{\"name\":\"n\"}}]\n",
+        )
+        .unwrap();
+        assert_eq!(kinds(&p), ["Pod", "Node"]);
+    }
+
+    #[test]
+    fn bad_item_costs_only_its_field() {
+        let p = parse(
+            r#"{"kind":"List","items":[
+              {"kind":"Pod","metadata":{"name":"a"},"status":{"containerStatuses":[{"name":"c","image":"x","imageID":"","ready":false,"restartCount":"3"}]}},
+              {"kind":"Pod","metadata":{"name":"b"}}
+            ]}"#,
+        )
+        .unwrap();
+        assert_eq!(kinds(&p), ["Pod", "Pod"]);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert!(p.warnings[0].location.contains("item 1"));
+        assert!(p.warnings[0].message.contains("restartCount"), "{}", p.warnings[0].message);
+    }
+
+    #[test]
+    fn truncated_list_keeps_complete_items() {
+        let text = "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n        {\n            \"kind\": \"Pod\",\n            \"metadata\": {\"name\": \"a\"}\n        },\n        {\n            \"kind\": \"Pod\",\n            \"metadata\": {\"na";
+        let p = parse(text).unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
+        assert!(!p.warnings.is_empty());
+        assert!(p.warnings[0].location.starts_with("document 1, line"));
+    }
+
+    #[test]
+    fn multi_document_yaml_with_bad_document() {
+        let p = parse("kind: Pod\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata: [unclosed\n---\nkind: Node\nmetadata:\n  name: n\n").unwrap();
+        assert_eq!(kinds(&p), ["Pod", "Node"]);
+        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings[0].location.starts_with("document 2, line"), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn events_v1_schema_is_told_apart() {
+        let p = parse("apiVersion: events.k8s.io/v1\nkind: Event\nmetadata:\n  name: e\nreason: Failed\nnote: boom\n").unwrap();
+        assert!(matches!(p.objects[0], Object::EventV1(_)));
+    }
+
+    #[test]
+    fn nothing_readable_is_an_error_with_location() {
+        assert_eq!(parse("  \n").unwrap_err().message, "the input is empty");
+        let e = parse("{\"kind\": \"Pod\", ").unwrap_err();
+        assert!(e.location.contains("line 1"), "{e}");
+        assert!(parse("hello: world\n").is_err());
+    }
+
+    #[test]
+    fn kindless_pod_is_inferred() {
+        let p = parse("metadata:\n  name: x\nstatus:\n  phase: Pending\n").unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
+    }
 }

@@ -1,0 +1,464 @@
+//! One-pass dispatch of a serde stream (JSON or YAML) into typed objects.
+//!
+//! kubectl prints `apiVersion` and `kind` before the other keys of an object, so the
+//! visitor reads those two, and at the first other key hands the rest of the map straight
+//! to the `k8s-openapi` type's own `Deserialize` — no intermediate `serde_json::Value`.
+//! Objects whose `kind` comes late (hand-written YAML) or is missing are buffered into a
+//! `Value` and dispatched from there ([`super::value`]), which is slower but rare.
+
+use super::value;
+use crate::Object;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where one document's objects go.
+#[derive(Debug, Default)]
+pub(crate) struct Sink {
+    pub objects: Vec<Object>,
+    pub other_kinds: BTreeMap<String, usize>,
+    /// Problems inside the document that did not stop it (item index, message).
+    pub notes: Vec<(Option<usize>, String)>,
+    /// Index of the list item being read, for messages.
+    pub item: Option<usize>,
+}
+
+impl Sink {
+    pub(crate) fn count_other(&mut self, kind: &str) {
+        match self.other_kinds.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.other_kinds.insert(kind.to_owned(), 1);
+            }
+        }
+    }
+}
+
+/// The kinds kdiag reads, as dispatch targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Pod,
+    Node,
+    Event,
+    EventV1,
+    Deployment,
+    ReplicaSet,
+    ReplicationController,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    PersistentVolumeClaim,
+    ResourceQuota,
+}
+
+impl Kind {
+    /// The target for a `kind` (and `apiVersion`, which separates the two Event schemas).
+    pub(crate) fn from_kind(kind: &str, api_version: Option<&str>) -> Option<Kind> {
+        Some(match kind {
+            "Pod" => Kind::Pod,
+            "Node" => Kind::Node,
+            "Event" if api_version.is_some_and(|v| v.starts_with("events.k8s.io/")) => {
+                Kind::EventV1
+            }
+            "Event" => Kind::Event,
+            "Deployment" => Kind::Deployment,
+            "ReplicaSet" => Kind::ReplicaSet,
+            "ReplicationController" => Kind::ReplicationController,
+            "StatefulSet" => Kind::StatefulSet,
+            "DaemonSet" => Kind::DaemonSet,
+            "Job" => Kind::Job,
+            "CronJob" => Kind::CronJob,
+            "PersistentVolumeClaim" => Kind::PersistentVolumeClaim,
+            "ResourceQuota" => Kind::ResourceQuota,
+            _ => return None,
+        })
+    }
+
+    /// Deserialize one object of this kind from any serde deserializer.
+    pub(crate) fn read<'de, D: Deserializer<'de>>(self, d: D) -> Result<Object, D::Error> {
+        use k8s_openapi::api as k;
+        Ok(match self {
+            Kind::Pod => k::core::v1::Pod::deserialize(d)?.into(),
+            Kind::Node => k::core::v1::Node::deserialize(d)?.into(),
+            Kind::Event => k::core::v1::Event::deserialize(d)?.into(),
+            Kind::EventV1 => k::events::v1::Event::deserialize(d)?.into(),
+            Kind::Deployment => k::apps::v1::Deployment::deserialize(d)?.into(),
+            Kind::ReplicaSet => k::apps::v1::ReplicaSet::deserialize(d)?.into(),
+            Kind::ReplicationController => {
+                k::core::v1::ReplicationController::deserialize(d)?.into()
+            }
+            Kind::StatefulSet => k::apps::v1::StatefulSet::deserialize(d)?.into(),
+            Kind::DaemonSet => k::apps::v1::DaemonSet::deserialize(d)?.into(),
+            Kind::Job => k::batch::v1::Job::deserialize(d)?.into(),
+            Kind::CronJob => k::batch::v1::CronJob::deserialize(d)?.into(),
+            Kind::PersistentVolumeClaim => {
+                k::core::v1::PersistentVolumeClaim::deserialize(d)?.into()
+            }
+            Kind::ResourceQuota => k::core::v1::ResourceQuota::deserialize(d)?.into(),
+        })
+    }
+}
+
+/// The item kind a typed list (`PodList`, `EventList`, …) implies for items without one.
+pub(crate) fn list_item_kind(kind: &str) -> Option<&str> {
+    kind.strip_suffix("List").filter(|k| !k.is_empty())
+}
+
+/// Reads one value of a document: an object, a list, or an array of either.
+pub(crate) struct ObjSeed<'s> {
+    pub sink: &'s mut Sink,
+    /// Kind implied by an enclosing typed list, for items that carry none.
+    pub default_kind: Option<&'s str>,
+    pub default_api_version: Option<&'s str>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// Keys the dispatcher cares about; everything else is handed on by name.
+enum Key {
+    ApiVersion,
+    Kind,
+    Items,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(match v {
+                    "apiVersion" => Key::ApiVersion,
+                    "kind" => Key::Kind,
+                    "items" => Key::Items,
+                    other => Key::Other(other.to_owned()),
+                })
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+                Ok(match v.as_str() {
+                    "apiVersion" => Key::ApiVersion,
+                    "kind" => Key::Kind,
+                    "items" => Key::Items,
+                    _ => Key::Other(v),
+                })
+            }
+            // YAML allows keys of other types; they are never fields kdiag reads.
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Key, E> {
+                Ok(Key::Other(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
+                Ok(Key::Other(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key, E> {
+                Ok(Key::Other(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Key, E> {
+                Ok(Key::Other("null".to_owned()))
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// A map whose first key was already read: yields that key again, then the rest.
+struct Prefixed<A> {
+    pending: Option<String>,
+    rest: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.pending.take() {
+            Some(key) => seed
+                .deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+                .map(Some),
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.rest.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.rest.size_hint().map(|n| n + usize::from(self.pending.is_some()))
+    }
+}
+
+/// The items of a list: each element is read by an [`ObjSeed`].
+struct ItemsSeed<'s, 'k> {
+    sink: &'s mut Sink,
+    default_kind: Option<&'k str>,
+    default_api_version: Option<&'k str>,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of Kubernetes objects")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(()) // `items: null` / `items:` — an empty list
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let outer = self.sink.item;
+        let mut index = 0usize;
+        loop {
+            self.sink.item = Some(index);
+            let seed = ObjSeed {
+                sink: self.sink,
+                default_kind: self.default_kind,
+                default_api_version: self.default_api_version,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                break;
+            }
+            index += 1;
+        }
+        self.sink.item = outer;
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for ObjSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Kubernetes object, a List of objects, or an array of them")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(()) // an empty YAML document or a `null` array element
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        ItemsSeed {
+            sink: self.sink,
+            default_kind: self.default_kind,
+            default_api_version: self.default_api_version,
+        }
+        .visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut api_version: Option<String> = None;
+        let mut kind: Option<String> = None;
+        loop {
+            let Some(key) = map.next_key::<Key>()? else {
+                // Only apiVersion/kind (or nothing): an empty object of that kind.
+                return finish_buffered(self.sink, kind, api_version, Map::new(), self.default_kind);
+            };
+            match key {
+                Key::ApiVersion => api_version = Some(map.next_value::<Lenient>()?.0),
+                Key::Kind => kind = Some(map.next_value::<Lenient>()?.0),
+                Key::Items => {
+                    return read_list(self.sink, map, kind, api_version, true);
+                }
+                Key::Other(first) => {
+                    let effective = kind.as_deref().or(self.default_kind);
+                    let api = api_version.as_deref().or(self.default_api_version);
+                    match effective {
+                        Some(k) if list_item_kind(k).is_some() => {
+                            // A typed list whose `items` comes later.
+                            let _: IgnoredAny = map.next_value()?;
+                            return read_list(self.sink, map, kind, api_version, false);
+                        }
+                        Some(k) => match Kind::from_kind(k, api) {
+                            Some(target) => {
+                                let prefixed = Prefixed {
+                                    pending: Some(first),
+                                    rest: map,
+                                };
+                                let object = target.read(MapAccessDeserializer::new(prefixed))?;
+                                self.sink.objects.push(object);
+                                return Ok(());
+                            }
+                            None => {
+                                self.sink.count_other(k);
+                                let _: IgnoredAny = map.next_value()?;
+                                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                                return Ok(());
+                            }
+                        },
+                        None => {
+                            // No kind yet: buffer the object and decide at its end.
+                            let mut buffered = Map::new();
+                            buffered.insert(first, map.next_value::<Value>()?);
+                            while let Some(key) = map.next_key::<Key>()? {
+                                match key {
+                                    Key::ApiVersion => {
+                                        api_version = Some(map.next_value::<Lenient>()?.0)
+                                    }
+                                    Key::Kind => kind = Some(map.next_value::<Lenient>()?.0),
+                                    Key::Items => {
+                                        buffered.insert("items".into(), map.next_value()?);
+                                    }
+                                    Key::Other(name) => {
+                                        buffered.insert(name, map.next_value()?);
+                                    }
+                                }
+                            }
+                            return finish_buffered(
+                                self.sink,
+                                kind,
+                                api_version,
+                                buffered,
+                                self.default_kind,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Scalars where an object belongs.
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.scalar(&v.to_string())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.scalar(v)
+    }
+}
+
+impl ObjSeed<'_> {
+    fn scalar<E: de::Error>(self, v: &str) -> Result<(), E> {
+        let shown = crate::text::clip(v, 60);
+        let item = self.sink.item;
+        self.sink.notes.push((
+            item,
+            format!("expected a Kubernetes object, found the value {shown:?}; skipped"),
+        ));
+        Ok(())
+    }
+}
+
+/// Read the rest of a List object; `items_next` when the `items` key was just read.
+fn read_list<'de, A: MapAccess<'de>>(
+    sink: &mut Sink,
+    mut map: A,
+    mut kind: Option<String>,
+    mut api_version: Option<String>,
+    items_next: bool,
+) -> Result<(), A::Error> {
+    let mut pending_items = items_next;
+    loop {
+        if pending_items {
+            pending_items = false;
+            let default_kind = kind.as_deref().and_then(list_item_kind);
+            let default_api = if default_kind.is_some() {
+                api_version.as_deref()
+            } else {
+                None
+            };
+            map.next_value_seed(ItemsSeed {
+                sink,
+                default_kind,
+                default_api_version: default_api,
+            })?;
+        }
+        match map.next_key::<Key>()? {
+            None => return Ok(()),
+            Some(Key::Items) => pending_items = true,
+            Some(Key::Kind) => kind = Some(map.next_value::<Lenient>()?.0),
+            Some(Key::ApiVersion) => api_version = Some(map.next_value::<Lenient>()?.0),
+            Some(Key::Other(_)) => {
+                let _: IgnoredAny = map.next_value()?;
+            }
+        }
+    }
+}
+
+/// Dispatch an object that had to be buffered (kind late, or missing).
+fn finish_buffered<E: de::Error>(
+    sink: &mut Sink,
+    kind: Option<String>,
+    api_version: Option<String>,
+    mut map: Map<String, Value>,
+    default_kind: Option<&str>,
+) -> Result<(), E> {
+    let kind = kind.or_else(|| default_kind.map(str::to_owned));
+    if kind.is_none() && map.is_empty() {
+        return Ok(()); // `{}`
+    }
+    if let Some(kind) = kind {
+        map.insert("kind".into(), Value::String(kind));
+    }
+    if let Some(api_version) = api_version {
+        map.insert("apiVersion".into(), Value::String(api_version));
+    }
+    value::read_document(sink, Value::Object(map));
+    Ok(())
+}
+
+/// A string that also accepts numbers and booleans (for `kind`/`apiVersion` typed sloppily).
+struct Lenient(String);
+
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Lenient, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Lenient;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient, E> {
+                Ok(Lenient(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Lenient, E> {
+                Ok(Lenient(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient, E> {
+                Ok(Lenient(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lenient, E> {
+                Ok(Lenient(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Lenient, E> {
+                Ok(Lenient(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Lenient, E> {
+                Ok(Lenient(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Lenient, E> {
+                Ok(Lenient(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -1,0 +1,231 @@
+//! The careful path: objects held as a `serde_json::Value`.
+//!
+//! Used for objects whose `kind` came late or is missing, and to re-read a document that
+//! failed on the fast path one item at a time, so one bad item costs only itself. A field
+//! of the wrong type costs that field (with a note), not the object.
+
+use super::seed::{Kind, Sink, list_item_kind};
+use serde_json::{Map, Value};
+
+/// How many bad fields one object may shed before it is given up.
+const MAX_REPAIRS: usize = 16;
+
+/// Read a whole document held as a value: an object, a List, or an array.
+pub(crate) fn read_document(sink: &mut Sink, value: Value) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => read_item_values(sink, items, None, None),
+        Value::Object(mut map) => {
+            let kind = take_string(&mut map, "kind");
+            let api_version = take_string(&mut map, "apiVersion");
+            match map.remove("items") {
+                Some(Value::Array(items)) => {
+                    let default = kind.as_deref().and_then(list_item_kind);
+                    let api = default.and(api_version.as_deref());
+                    read_item_values(sink, items, default, api);
+                }
+                Some(Value::Null) if kind.as_deref().is_some_and(|k| k.ends_with("List")) => {}
+                Some(other) => {
+                    map.insert("items".into(), other);
+                    read_object(sink, kind.as_deref(), api_version.as_deref(), map);
+                }
+                None => read_object(sink, kind.as_deref(), api_version.as_deref(), map),
+            }
+        }
+        other => sink.notes.push((
+            sink.item,
+            format!(
+                "expected a Kubernetes object, found {}; skipped",
+                describe_value(&other)
+            ),
+        )),
+    }
+}
+
+fn read_item_values(
+    sink: &mut Sink,
+    items: Vec<Value>,
+    default_kind: Option<&str>,
+    default_api_version: Option<&str>,
+) {
+    let outer = sink.item;
+    for (index, item) in items.into_iter().enumerate() {
+        sink.item = Some(index);
+        match item {
+            Value::Object(mut map) => {
+                let kind = take_string(&mut map, "kind");
+                let api = take_string(&mut map, "apiVersion");
+                if let Some(Value::Array(_)) = map.get("items") {
+                    // A list inside a list (e.g. a JSON array of `kubectl get -o json` outputs).
+                    let mut inner = map;
+                    if let Some(k) = kind {
+                        inner.insert("kind".into(), Value::String(k));
+                    }
+                    if let Some(a) = api {
+                        inner.insert("apiVersion".into(), Value::String(a));
+                    }
+                    read_document(sink, Value::Object(inner));
+                    continue;
+                }
+                let kind = kind.as_deref().or(default_kind);
+                let api = api.as_deref().or(default_api_version);
+                read_object(sink, kind, api, map);
+            }
+            Value::Null => {}
+            other => sink.notes.push((
+                Some(index),
+                format!(
+                    "expected a Kubernetes object, found {}; skipped",
+                    describe_value(&other)
+                ),
+            )),
+        }
+    }
+    sink.item = outer;
+}
+
+/// Read one object (its `kind`/`apiVersion` already taken out of `map`).
+pub(crate) fn read_object(
+    sink: &mut Sink,
+    kind: Option<&str>,
+    api_version: Option<&str>,
+    mut map: Map<String, Value>,
+) {
+    map.remove("kind");
+    map.remove("apiVersion");
+    let inferred;
+    let kind = match kind.filter(|k| !k.is_empty()) {
+        Some(k) => k,
+        None => match infer_kind(&map) {
+            Some(k) => {
+                inferred = k;
+                inferred
+            }
+            None => {
+                sink.notes.push((
+                    sink.item,
+                    "an object without `kind` whose fields match no kind kdiag reads; skipped"
+                        .to_owned(),
+                ));
+                return;
+            }
+        },
+    };
+    let Some(target) = Kind::from_kind(kind, api_version) else {
+        sink.count_other(kind);
+        return;
+    };
+    let mut value = Value::Object(map);
+    for _ in 0..MAX_REPAIRS {
+        let mut track = serde_path_to_error::Track::new();
+        let result = target.read(serde_path_to_error::Deserializer::new(&value, &mut track));
+        match result {
+            Ok(object) => {
+                sink.objects.push(object);
+                return;
+            }
+            Err(err) => {
+                let path = track.path();
+                let name = object_label(kind, &value);
+                if !remove_path(&mut value, &path) {
+                    sink.notes.push((sink.item, format!("{name}: {err}; object skipped")));
+                    return;
+                }
+                sink.notes.push((
+                    sink.item,
+                    format!("{name}: field `{path}`: {err}; field ignored"),
+                ));
+            }
+        }
+    }
+    let name = object_label(kind, &value);
+    sink.notes.push((
+        sink.item,
+        format!("{name}: more than {MAX_REPAIRS} unreadable fields; object skipped"),
+    ));
+}
+
+/// Guess the kind of an object pasted without one, from fields only that kind has.
+fn infer_kind(map: &Map<String, Value>) -> Option<&'static str> {
+    let spec = map.get("spec").and_then(Value::as_object);
+    let status = map.get("status").and_then(Value::as_object);
+    let has = |m: Option<&Map<String, Value>>, key: &str| m.is_some_and(|m| m.contains_key(key));
+    if map.contains_key("involvedObject") {
+        return Some("Event");
+    }
+    if has(spec, "containers")
+        || has(status, "containerStatuses")
+        || has(status, "initContainerStatuses")
+        || status
+            .and_then(|s| s.get("phase"))
+            .and_then(Value::as_str)
+            .is_some_and(|p| matches!(p, "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown"))
+    {
+        return Some("Pod");
+    }
+    if has(status, "nodeInfo") || has(spec, "podCIDR") || has(spec, "providerID") {
+        return Some("Node");
+    }
+    None
+}
+
+/// `Pod default/web-1` for messages, from whatever metadata the value has.
+fn object_label(kind: &str, value: &Value) -> String {
+    let meta = value.get("metadata");
+    let name = meta.and_then(|m| m.get("name")).and_then(Value::as_str);
+    let ns = meta.and_then(|m| m.get("namespace")).and_then(Value::as_str);
+    match (ns, name) {
+        (Some(ns), Some(name)) => format!("{kind} {ns}/{name}"),
+        (None, Some(name)) => format!("{kind} {name}"),
+        _ => kind.to_owned(),
+    }
+}
+
+/// Remove the field a deserialisation error points at. False when there is nothing to
+/// remove (the error is about the object as a whole).
+fn remove_path(value: &mut Value, path: &serde_path_to_error::Path) -> bool {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut cur = value;
+    for seg in parents {
+        let next = match (seg, cur) {
+            (Segment::Map { key }, Value::Object(m)) => m.get_mut(key.as_str()),
+            (Segment::Seq { index }, Value::Array(a)) => a.get_mut(*index),
+            _ => None,
+        };
+        match next {
+            Some(v) => cur = v,
+            None => return false,
+        }
+    }
+    match (last, cur) {
+        (Segment::Map { key }, Value::Object(m)) => m.remove(key.as_str()).is_some(),
+        (Segment::Seq { index }, Value::Array(a)) if *index < a.len() => {
+            a.remove(*index);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match map.remove(key)? {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn describe_value(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the value {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {:?}", crate::text::clip(s, 60)),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
