@@ -139,6 +139,8 @@ pub struct Snapshot {
     events_by_uid: HashMap<String, Vec<usize>>,
     /// Pod indexes by node name.
     pods_by_node: BTreeMap<String, Vec<usize>>,
+    /// How many of `pods` (at the end) exist only because events name them.
+    phantom_pods: usize,
 }
 
 impl Snapshot {
@@ -163,6 +165,7 @@ impl Snapshot {
                 Object::ResourceQuota(x) => s.quotas.push(*x),
             }
         }
+        s.add_pods_known_only_from_events();
         for (i, e) in s.events.iter().enumerate() {
             s.events_by_name
                 .entry((e.kind.clone(), e.name.clone()))
@@ -181,11 +184,46 @@ impl Snapshot {
         s
     }
 
+    /// Events about pods that are not in the input (`kubectl get events` alone) still
+    /// describe a pod: add a pod with only that identity, so every pod rule reads them.
+    /// Such pods are not counted as objects read.
+    fn add_pods_known_only_from_events(&mut self) {
+        let mut known: std::collections::HashSet<(Option<&str>, &str)> = self
+            .pods
+            .iter()
+            .filter_map(|p| Some((p.metadata.namespace.as_deref(), p.metadata.name.as_deref()?)))
+            .collect();
+        let known_names: std::collections::HashSet<&str> =
+            known.iter().map(|(_, n)| *n).collect();
+        let mut extra = Vec::new();
+        for e in &self.events {
+            if e.kind != "Pod" || e.name.is_empty() {
+                continue;
+            }
+            let key = (e.namespace.as_deref(), e.name.as_str());
+            if known.contains(&key) || (e.namespace.is_none() && known_names.contains(e.name.as_str())) {
+                continue;
+            }
+            known.insert(key);
+            extra.push(Pod {
+                metadata: ObjectMeta {
+                    name: Some(e.name.clone()),
+                    namespace: e.namespace.clone(),
+                    uid: e.uid.clone(),
+                    ..ObjectMeta::default()
+                },
+                ..Pod::default()
+            });
+        }
+        self.phantom_pods = extra.len();
+        self.pods.extend(extra);
+    }
+
     /// Objects read, by kind.
     pub fn object_counts(&self) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
         let counts = [
-            ("Pod", self.pods.len()),
+            ("Pod", self.pods.len() - self.phantom_pods),
             ("Node", self.nodes.len()),
             ("Event", self.events.len()),
             ("Deployment", self.deployments.len()),
@@ -298,8 +336,22 @@ impl Snapshot {
         })
     }
 
-    pub(crate) fn deployment(&self, ns: Option<&str>, name: &str) -> Option<&Deployment> {
-        self.find(&self.deployments, |d| &d.metadata, ns, name)
+    /// Whether the object is controlled by a Job in the input that has succeeded
+    /// (`Complete` or `SuccessCriteriaMet` condition, or all completions done).
+    pub(crate) fn owning_job_succeeded(&self, meta: &ObjectMeta) -> bool {
+        let Some(owner) = controller_of(meta).filter(|o| o.kind == "Job") else {
+            return false;
+        };
+        let Some(job) = self.find(&self.jobs, |j| &j.metadata, meta.namespace.as_deref(), &owner.name)
+        else {
+            return false;
+        };
+        let Some(status) = &job.status else { return false };
+        let complete = status.conditions.iter().flatten().any(|c| {
+            matches!(c.type_.as_str(), "Complete" | "SuccessCriteriaMet") && c.status == "True"
+        });
+        let completions = job.spec.as_ref().and_then(|s| s.completions).unwrap_or(1);
+        complete || status.succeeded.unwrap_or(0) >= completions.max(1)
     }
 
     pub(crate) fn node(&self, name: &str) -> Option<&Node> {

@@ -8,6 +8,15 @@ pub(crate) fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// `s` with its first letter in upper case.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// 1-based line and column of a byte offset in `text`.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
@@ -15,4 +24,61 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// Whether a flag or variable name looks like it holds secret material.
+pub(crate) fn is_secret_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "pass", "secret", "token", "apikey", "api_key", "api-key", "credential", "auth",
+        "private", "key",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+/// Command arguments with secret values masked: `--password=x` and `--token x` become
+/// `--password=<redacted>` and `--token <redacted>`.
+pub(crate) fn mask_args(args: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut mask_next = false;
+    for a in args {
+        if mask_next {
+            out.push("<redacted>".to_owned());
+            mask_next = false;
+            continue;
+        }
+        match a.split_once('=') {
+            Some((name, _)) if is_secret_name(name) => out.push(format!("{name}=<redacted>")),
+            None if a.starts_with('-') && is_secret_name(a) => {
+                mask_next = true;
+                out.push(a.clone());
+            }
+            _ => out.push(a.clone()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_secret_arguments() {
+        let args: Vec<String> = ["--db-password=hunter2", "--token", "abc", "--port=80", "serve"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            mask_args(&args),
+            ["--db-password=<redacted>", "--token", "<redacted>", "--port=80", "serve"]
+        );
+    }
+
+    #[test]
+    fn clips_and_locates() {
+        assert_eq!(clip("héllo", 2), "hé…");
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
 }

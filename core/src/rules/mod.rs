@@ -1,19 +1,91 @@
-//! The rules (placeholder).
-use crate::{Report, SCHEMA, Snapshot, Summary};
+//! The rules: one module per failure family, each emitting findings with a taxonomy id.
+//!
+//! Every id has its user documentation in `docs/<id>.md`; that text is the rustdoc of the
+//! id's item in [`registry`] and what `kdiag explain <id>` prints.
+//!
+//! Order of work: per pod, the pod families ([`image_pull`], [`crashloop`],
+//! [`scheduling`]) claim each failing container or pending pod; [`rollout`] then reads
+//! those findings to explain stuck workloads; [`other`] reports unhealthy pods no family
+//! claimed. [`rank`] merges one cause across a workload's pods and orders the report.
 
-/// Run every rule.
+pub mod crashloop;
+pub mod image_pull;
+pub mod other;
+pub(crate) mod pod;
+mod rank;
+pub mod registry;
+pub mod rollout;
+pub mod scheduling;
+
+use crate::{Finding, Report, SCHEMA, Snapshot, Summary};
+use pod::PodView;
+
+pub use registry::{explain, ids};
+
+/// What the rules share while they run.
+pub(crate) struct Ctx<'a> {
+    pub snap: &'a Snapshot,
+    pub pods: Vec<PodView<'a>>,
+    /// Findings so far, with the index of the pod they concern.
+    findings: Vec<(Option<usize>, Finding)>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Report a finding about pod number `pod` (an index into `pods`).
+    pub(crate) fn pod_finding(&mut self, pod: usize, f: Finding) {
+        self.findings.push((Some(pod), f));
+    }
+
+    /// Report a finding about something other than one pod (a workload, a node).
+    pub(crate) fn finding(&mut self, f: Finding) {
+        self.findings.push((None, f));
+    }
+
+    /// Findings already made about pod number `pod`.
+    pub(crate) fn findings_for_pod(&self, pod: usize) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(move |(p, _)| *p == Some(pod))
+            .map(|(_, f)| f)
+    }
+
+    /// Whether any family already explained pod number `pod`.
+    pub(crate) fn pod_claimed(&self, pod: usize) -> bool {
+        self.findings_for_pod(pod).next().is_some()
+    }
+}
+
+/// Run every rule over the snapshot and return the ranked report (without the input
+/// summary, which the caller fills in).
 pub fn run(snapshot: &Snapshot) -> Report {
-    let _ = snapshot;
-    Report { schema: SCHEMA, summary: Summary::default(), findings: vec![], input_warnings: vec![] }
-}
-
-/// Every failure id kdiag knows, in taxonomy order.
-pub fn ids() -> impl Iterator<Item = &'static str> {
-    [].into_iter()
-}
-
-/// The user documentation (Markdown) of a failure id.
-pub fn explain(id: &str) -> Option<&'static str> {
-    let _ = id;
-    None
+    let pods = snapshot
+        .pods
+        .iter()
+        .map(|p| PodView::new(snapshot, p))
+        .collect();
+    let mut ctx = Ctx {
+        snap: snapshot,
+        pods,
+        findings: Vec::new(),
+    };
+    image_pull::check(&mut ctx);
+    crashloop::check(&mut ctx);
+    scheduling::check(&mut ctx);
+    rollout::check(&mut ctx);
+    other::check(&mut ctx);
+    let findings = rank::merge_and_order(ctx.findings.into_iter().map(|(_, f)| f).collect());
+    let mut summary = Summary::default();
+    for f in &findings {
+        match f.severity {
+            crate::Severity::Error => summary.errors += 1,
+            crate::Severity::Warning => summary.warnings += 1,
+            crate::Severity::Info => summary.infos += 1,
+        }
+    }
+    Report {
+        schema: SCHEMA,
+        summary,
+        findings,
+        input_warnings: Vec::new(),
+    }
 }

@@ -1,0 +1,566 @@
+//! Containers that start and then die: crash loops and out-of-memory kills.
+//!
+//! Ids: `oom-killed`, `crashloop.liveness-killed`, `crashloop.exec-format`,
+//! `crashloop.command-not-found`, `crashloop.permission-denied`, `crashloop.segfault`,
+//! `crashloop.completed`, `crashloop.app-error`. `CrashLoopBackOff` is only the symptom;
+//! the last termination (exit code, reason, message), the runtime's start error and the
+//! probe events name the cause. An OOM kill is reported even when the container runs
+//! again by now.
+
+use super::Ctx;
+use super::pod::{
+    ContainerView, PodView, container_label, ev, event_ev, patch_step, spec_path, status_path,
+    step,
+};
+use crate::quantity::{Quantity, format_bytes, format_bytes_human};
+use crate::{Finding, Severity};
+use k8s_openapi::api::core::v1::ContainerStateTerminated;
+
+/// Waiting reasons of a container whose process cannot even be started.
+const START_FAILURES: &[&str] = &[
+    "RunContainerError",
+    "CreateContainerError",
+    "StartError",
+    "ContainerCannotRun",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cause {
+    Oom,
+    Liveness,
+    ExecFormat,
+    CommandNotFound,
+    PermissionDenied,
+    Segfault,
+    Completed,
+    AppError,
+}
+
+impl Cause {
+    fn id(self) -> &'static str {
+        match self {
+            Cause::Oom => "oom-killed",
+            Cause::Liveness => "crashloop.liveness-killed",
+            Cause::ExecFormat => "crashloop.exec-format",
+            Cause::CommandNotFound => "crashloop.command-not-found",
+            Cause::PermissionDenied => "crashloop.permission-denied",
+            Cause::Segfault => "crashloop.segfault",
+            Cause::Completed => "crashloop.completed",
+            Cause::AppError => "crashloop.app-error",
+        }
+    }
+}
+
+/// What one container's state says.
+struct Observed<'a> {
+    /// The termination to explain (current, else last).
+    term: Option<&'a ContainerStateTerminated>,
+    term_path: String,
+    waiting_reason: &'a str,
+    waiting_msg: &'a str,
+    restarts: i32,
+    running: bool,
+    liveness: Vec<&'a crate::snapshot::EventRec>,
+    backoff: Vec<&'a crate::snapshot::EventRec>,
+}
+
+/// Look at every container of every pod not already explained by an image pull.
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    for i in 0..ctx.pods.len() {
+        let claimed: Vec<String> = ctx
+            .findings_for_pod(i)
+            .filter_map(|f| f.object.container.clone())
+            .collect();
+        let mut found = Vec::new();
+        if let Some(pv) = ctx.pods.get(i) {
+            for c in pv.containers() {
+                if claimed.iter().any(|n| n == c.name) {
+                    continue;
+                }
+                if let Some(f) = container_finding(pv, &c) {
+                    found.push(f);
+                }
+            }
+        }
+        for f in found {
+            ctx.pod_finding(i, f);
+        }
+    }
+}
+
+fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
+    let st = c.status;
+    let state = st.and_then(|s| s.state.as_ref());
+    let last = st.and_then(|s| s.last_state.as_ref());
+    let (term, term_path) = match (
+        state.and_then(|s| s.terminated.as_ref()),
+        last.and_then(|s| s.terminated.as_ref()),
+    ) {
+        (Some(t), _) => (Some(t), format!("{}.state.terminated", status_path(c))),
+        (None, Some(t)) => (Some(t), format!("{}.lastState.terminated", status_path(c))),
+        (None, None) => (None, String::new()),
+    };
+    let waiting = state.and_then(|s| s.waiting.as_ref());
+    let events: Vec<_> = pv
+        .events
+        .iter()
+        .copied()
+        .filter(|e| e.container() == Some(c.name))
+        .collect();
+    let liveness = events
+        .iter()
+        .copied()
+        .filter(|e| {
+            let m = e.message.to_ascii_lowercase();
+            (e.reason == "Unhealthy" && m.starts_with("liveness probe"))
+                || m.contains("failed liveness probe")
+        })
+        .collect();
+    let backoff = events
+        .iter()
+        .copied()
+        .filter(|e| e.reason == "BackOff" && e.message.contains("restarting failed container"))
+        .collect();
+    Observed {
+        term,
+        term_path,
+        waiting_reason: waiting.and_then(|w| w.reason.as_deref()).unwrap_or(""),
+        waiting_msg: waiting.and_then(|w| w.message.as_deref()).unwrap_or(""),
+        restarts: st.map_or(0, |s| s.restart_count),
+        running: state.is_some_and(|s| s.running.is_some()),
+        liveness,
+        backoff,
+    }
+}
+
+fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
+    let reason = o.term.and_then(|t| t.reason.as_deref()).unwrap_or("");
+    let code = o.term.map(|t| t.exit_code);
+    let msg = format!(
+        "{} {}",
+        o.term.and_then(|t| t.message.as_deref()).unwrap_or(""),
+        o.waiting_msg
+    )
+    .to_ascii_lowercase();
+    if reason == "OOMKilled" || msg.contains("out of memory") || msg.contains("oom-kill") {
+        return Some(Cause::Oom);
+    }
+    if !o.liveness.is_empty() && matches!(code, Some(137 | 143) | None) {
+        return Some(Cause::Liveness);
+    }
+    if msg.contains("exec format error") {
+        return Some(Cause::ExecFormat);
+    }
+    if code == Some(127)
+        || msg.contains("executable file not found")
+        || msg.contains("no such file or directory")
+        || msg.contains("command not found")
+    {
+        return Some(Cause::CommandNotFound);
+    }
+    if code == Some(126) || msg.contains("permission denied") {
+        return Some(Cause::PermissionDenied);
+    }
+    if code == Some(139) || o.term.and_then(|t| t.signal) == Some(11) {
+        return Some(Cause::Segfault);
+    }
+    if code == Some(0) {
+        return (restart_policy == "Always").then_some(Cause::Completed);
+    }
+    if code.is_some() || !o.backoff.is_empty() || o.waiting_reason == "CrashLoopBackOff" {
+        return Some(Cause::AppError);
+    }
+    if START_FAILURES.contains(&o.waiting_reason) && !o.waiting_msg.is_empty() {
+        return None; // a start failure without a known cause: container.create-failed
+    }
+    None
+}
+
+fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding> {
+    let o = observe(pv, c);
+    let phase = pv.phase();
+    if pv.done() {
+        return None; // including sidecars that exited with a finished pod
+    }
+    let looping = o.waiting_reason == "CrashLoopBackOff"
+        || START_FAILURES.contains(&o.waiting_reason)
+        || !o.backoff.is_empty();
+    let died_now = o.term.is_some()
+        && c.status
+            .and_then(|s| s.state.as_ref())
+            .and_then(|s| s.terminated.as_ref())
+            .is_some_and(|t| t.exit_code != 0 || pv.restart_policy() == "Always");
+    let last_oom = o
+        .term
+        .and_then(|t| t.reason.as_deref())
+        .is_some_and(|r| r == "OOMKilled");
+    // A container that runs now but keeps getting restarted is degraded, not down.
+    let recovering = o.running && (last_oom || o.restarts >= 3 || !o.liveness.is_empty());
+    if !(looping || died_now || recovering) {
+        return None;
+    }
+    if phase == "Failed" && pv.restart_policy() != "Always" && !died_now {
+        return None;
+    }
+    let cause = classify(&o, pv.restart_policy())?;
+    let severity = if o.running && !looping {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    Some(describe(pv, c, &o, cause, severity))
+}
+
+fn describe(
+    pv: &PodView<'_>,
+    c: &ContainerView<'_>,
+    o: &Observed<'_>,
+    cause: Cause,
+    severity: Severity,
+) -> Finding {
+    let label = container_label(c);
+    let subject = pv.subject();
+    let code = o.term.map(|t| t.exit_code);
+    let restarts = if o.restarts > 0 {
+        format!(", restarted {} times", o.restarts)
+    } else {
+        String::new()
+    };
+    let title = match cause {
+        Cause::Oom => format!("{label} in {subject} is killed for running out of memory{restarts}"),
+        Cause::Liveness => format!("{label} in {subject} is restarted by its failing liveness probe{restarts}"),
+        Cause::ExecFormat => format!("{label} in {subject} cannot start: the image is built for another CPU architecture"),
+        Cause::CommandNotFound => format!("{label} in {subject} cannot start: its command is not found in the image"),
+        Cause::PermissionDenied => format!("{label} in {subject} cannot start: permission denied on its command or files"),
+        Cause::Segfault => format!("{label} in {subject} crashes with a segmentation fault (exit 139){restarts}"),
+        Cause::Completed => format!("{label} in {subject} exits successfully and is restarted forever (restartPolicy Always){restarts}"),
+        Cause::AppError => match code {
+            Some(code) => format!("{label} in {subject} exits with code {code}{restarts}"),
+            None => format!("{label} in {subject} keeps crashing{restarts}"),
+        },
+    };
+    let mut f = pv.finding(cause.id(), severity, Some(c.name), title);
+    // Evidence: the state, the termination, the decisive events.
+    if !o.waiting_reason.is_empty() {
+        f.evidence.push(ev(format!("{}.state.waiting.reason", status_path(c)), o.waiting_reason));
+    }
+    if !o.waiting_msg.is_empty() {
+        f.evidence.push(ev(format!("{}.state.waiting.message", status_path(c)), crate::text::clip(o.waiting_msg, 500)));
+    }
+    if let Some(t) = o.term {
+        if let Some(r) = &t.reason {
+            f.evidence.push(ev(format!("{}.reason", o.term_path), r.clone()));
+        }
+        f.evidence.push(ev(format!("{}.exitCode", o.term_path), t.exit_code.to_string()));
+        if let Some(m) = t.message.as_deref().filter(|m| !m.trim().is_empty()) {
+            f.evidence.push(ev(format!("{}.message", o.term_path), crate::text::clip(m.trim(), 500)));
+        }
+    }
+    if o.restarts > 0 {
+        f.evidence.push(ev(format!("{}.restartCount", status_path(c)), o.restarts.to_string()));
+    }
+    if let Some(e) = o.liveness.last() {
+        f.evidence.push(event_ev(e));
+    }
+    if let Some(e) = o.backoff.last() {
+        f.evidence.push(event_ev(e));
+    }
+    let ns = pv.ns_flag();
+    let logs = format!("kubectl logs {} -c {} --previous {ns}", pv.name, c.name);
+    match cause {
+        Cause::Oom => oom(pv, c, o, &mut f),
+        Cause::Liveness => liveness(pv, c, o, &mut f),
+        Cause::ExecFormat => {
+            f.explanation = format!(
+                "The kernel refused to execute the container's entrypoint (\"exec format error\"): the binary in the image is for a different CPU architecture than the node{} (for example an amd64-only image on an arm64 node), or a script lacks its #! line.",
+                node_arch(pv).map(|a| format!(", which is {a}")).unwrap_or_default()
+            );
+            f.remediation.push(step(
+                "Check the image's platforms against the node's architecture.",
+                vec![
+                    format!("docker manifest inspect {}", image_of(c)),
+                    "kubectl get nodes -L kubernetes.io/arch".to_owned(),
+                ],
+            ));
+            f.remediation.push(step(
+                "Build a multi-arch image (or one for the node's architecture), or pin the pod to matching nodes with nodeSelector kubernetes.io/arch.",
+                vec![format!("docker buildx build --platform linux/amd64,linux/arm64 -t {} --push .", image_of(c))],
+            ));
+        }
+        Cause::CommandNotFound => {
+            let cmd = command_line(c);
+            f.explanation = format!(
+                "The container runtime could not find the program to run{}: the command/args in the pod spec (or the image's ENTRYPOINT/CMD) name an executable that is not in image {} or not on its $PATH (exit code 127 means \"command not found\"). Minimal images (distroless, scratch) often have no shell at all, so `sh -c …` fails too.",
+                cmd.as_ref().map(|c| format!(" ({c})")).unwrap_or_default(),
+                image_of(c)
+            );
+            if let Some(cmd) = cmd {
+                f.evidence.push(ev(format!("{}.command", spec_path(c)), cmd));
+            }
+            f.remediation.push(step(
+                "List what the image really contains and its default entrypoint.",
+                vec![format!("docker image inspect {} --format '{{{{.Config.Entrypoint}}}} {{{{.Config.Cmd}}}}'", image_of(c))],
+            ));
+            f.remediation.push(step(
+                format!("Fix command/args of {label} to a path that exists in the image (use the absolute path), or drop them to use the image's own entrypoint. {}", pv.apply_hint()),
+                vec![format!("kubectl edit {} {ns}", pv.target())],
+            ));
+        }
+        Cause::PermissionDenied => {
+            f.explanation = format!(
+                "The process could not execute its entrypoint or open a file it needs (exit 126 / \"permission denied\"): the file is not executable (missing chmod +x in the image), the container runs as a user that may not read it (securityContext.runAsUser{}), or it writes to a read-only root filesystem or a volume owned by another user.",
+                c.spec
+                    .and_then(|s| s.security_context.as_ref())
+                    .and_then(|s| s.run_as_user)
+                    .map(|u| format!(" is {u}"))
+                    .unwrap_or_default()
+            );
+            f.remediation.push(step("Read the error in the previous run's output.", vec![logs.clone()]));
+            f.remediation.push(step(
+                format!("Make the entrypoint executable in the image (RUN chmod +x …), or set securityContext.runAsUser/fsGroup so the user can read and write what it needs; check readOnlyRootFilesystem. {}", pv.apply_hint()),
+                vec![format!("kubectl edit {} {ns}", pv.target())],
+            ));
+        }
+        Cause::Segfault => {
+            f.explanation = "The process was killed by SIGSEGV (exit 139 = 128 + 11): a native crash — a bug in native code, a base image whose C library does not match the binary (e.g. glibc binary on musl/Alpine), or an old binary on a newer kernel.".to_owned();
+            f.remediation.push(step("Read the last lines before the crash.", vec![logs.clone()]));
+            f.remediation.push(step(
+                "Check the base image against how the binary was built (glibc vs musl, CPU features), enable core dumps to locate the crash, and try the previous image version.",
+                vec![],
+            ));
+        }
+        Cause::Completed => {
+            let bare = pv.workload.is_none();
+            f.explanation = format!(
+                "The container's process finished with exit code 0 — it did its work and ended. Under restartPolicy: Always (the only policy a {} allows) Kubernetes treats any exit as a failure and restarts it, with growing back-off (CrashLoopBackOff). A run-to-completion task does not belong in a long-running workload.",
+                pv.workload.as_ref().map_or("Deployment".to_owned(), |w| w.kind.clone())
+            );
+            if let Some(cmd) = command_line(c) {
+                f.evidence.push(ev(format!("{}.command", spec_path(c)), cmd));
+            }
+            f.remediation.push(step(
+                "If it is a one-off or periodic task, run it as a Job or CronJob instead.",
+                vec![format!("kubectl create job {}-once --image={} {ns}", c.name, image_of(c))],
+            ));
+            if bare {
+                f.remediation.push(step(
+                    "For a single bare pod, set restartPolicy: OnFailure (or Never) in its manifest and re-create it.",
+                    vec![],
+                ));
+            }
+            f.remediation.push(step(
+                format!("If it should keep running, make its command long-running (a server or a loop), not a command that returns. {}", pv.apply_hint()),
+                vec![format!("kubectl edit {} {ns}", pv.target())],
+            ));
+        }
+        Cause::AppError => {
+            let meaning = code.map(exit_meaning).unwrap_or("the exit code is not in the input");
+            f.explanation = format!(
+                "The application itself exits{}: {meaning}. The cause is in its own output — a missing configuration value, a dependency it cannot reach, a bad flag.",
+                code.map(|c| format!(" with code {c}")).unwrap_or_default()
+            );
+            f.remediation.push(step(
+                "Read the output of the run that failed.",
+                vec![logs.clone()],
+            ));
+            f.remediation.push(step(
+                "Check the configuration it reads at start (env, ConfigMaps, Secrets, flags) and the services it connects to.",
+                vec![format!("kubectl describe pod {} {ns}", pv.name)],
+            ));
+        }
+    }
+    f
+}
+
+fn oom(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut Finding) {
+    let limit = c
+        .spec
+        .and_then(|s| s.resources.as_ref())
+        .and_then(|r| r.limits.as_ref())
+        .and_then(|l| l.get("memory"))
+        .and_then(|q| Quantity::parse(&q.0).ok())
+        .and_then(|q| q.to_units().ok());
+    let running_note = if o.running {
+        " It is running again now, but it will be killed again when it reaches the same size."
+    } else {
+        ""
+    };
+    let ns = pv.ns_flag();
+    match limit {
+        Some(bytes) if bytes > 0 => {
+            let suggested = suggest_memory(bytes);
+            let new = format_bytes(suggested);
+            f.evidence.push(ev(
+                format!("{}.resources.limits.memory", spec_path(c)),
+                format_bytes(bytes),
+            ));
+            f.explanation = format!(
+                "The kernel killed the process because the container used more than its memory limit of {} (exit code 137 = SIGKILL, reason OOMKilled).{running_note} Either the limit is too low for the real working set, or the program leaks memory.",
+                format_bytes_human(bytes)
+            );
+            let patch = pv.container_patch(
+                c,
+                &format!("\"resources\":{{\"limits\":{{\"memory\":\"{new}\"}}}}"),
+            );
+            let cmd = if pv.template_is_editable() {
+                format!("kubectl set resources {} -c {} --limits=memory={new} {ns}", pv.target(), c.name)
+            } else {
+                pv.patch_command(&patch)
+            };
+            f.remediation.push(patch_step(
+                format!(
+                    "Raise the memory limit of {} from {} to {new} (about 1.5×, rounded up) on {}. Keep requests.memory close to the real usage so the scheduler places it on a node with room. {}",
+                    container_label(c),
+                    format_bytes(bytes),
+                    pv.target(),
+                    pv.apply_hint()
+                ),
+                cmd,
+                patch,
+            ));
+        }
+        _ => {
+            f.explanation = format!(
+                "The kernel killed the process for lack of memory (reason OOMKilled, exit 137).{running_note} The container has no memory limit in the input, so it hit the node's memory (or its limit is set elsewhere, e.g. by a LimitRange)."
+            );
+            f.remediation.push(step(
+                format!("Set an explicit memory request and limit on {} that fits its real usage.", container_label(c)),
+                vec![format!(
+                    "kubectl set resources {} -c {} --requests=memory=<usage> --limits=memory=<usage × 1.5> {ns}",
+                    pv.target(),
+                    c.name
+                )],
+            ));
+        }
+    }
+    f.remediation.push(step(
+        "If usage keeps growing until the kill whatever the limit, look for a leak: watch memory over time and read the logs before the kill.",
+        vec![
+            format!("kubectl top pod {} --containers {ns}", pv.name),
+            format!("kubectl logs {} -c {} --previous {ns}", pv.name, c.name),
+        ],
+    ));
+}
+
+/// About 1.5× the current limit, rounded up to a tidy size (a multiple of 64 Mi, or of
+/// 1 Gi above 4 Gi).
+fn suggest_memory(bytes: i64) -> i64 {
+    const MI: i64 = 1 << 20;
+    let target = bytes.saturating_add(bytes / 2);
+    let step = if target > 4 * 1024 * MI { 1024 * MI } else { 64 * MI };
+    (target / step + i64::from(target % step != 0)).saturating_mul(step)
+}
+
+fn liveness(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut Finding) {
+    let probe = c.spec.and_then(|s| s.liveness_probe.as_ref());
+    let ns = pv.ns_flag();
+    let mut desc = String::new();
+    if let Some(p) = probe {
+        let target = if let Some(h) = &p.http_get {
+            format!("HTTP GET {} on port {}", h.path.as_deref().unwrap_or("/"), int_or_string(&h.port))
+        } else if let Some(t) = &p.tcp_socket {
+            format!("TCP connect to port {}", int_or_string(&t.port))
+        } else if p.exec.is_some() {
+            "an exec command".to_owned()
+        } else if p.grpc.is_some() {
+            "a gRPC health check".to_owned()
+        } else {
+            "a probe".to_owned()
+        };
+        desc = format!(
+            " The probe is {target}, starting after initialDelaySeconds {} and failing after {} × {}s with a timeout of {}s.",
+            p.initial_delay_seconds.unwrap_or(0),
+            p.failure_threshold.unwrap_or(3),
+            p.period_seconds.unwrap_or(10),
+            p.timeout_seconds.unwrap_or(1)
+        );
+        f.evidence.push(ev(format!("{}.livenessProbe", spec_path(c)), target));
+    }
+    let failure = o
+        .liveness
+        .iter()
+        .rev()
+        .find(|e| e.message.to_ascii_lowercase().starts_with("liveness probe failed"))
+        .map(|e| e.message.clone());
+    f.explanation = format!(
+        "The kubelet kills and restarts the container because its liveness probe fails{}.{desc} Common causes: the application needs longer to start than the probe allows, the probe checks the wrong path or port, or the endpoint is too slow under load and times out.",
+        failure.map(|m| format!(" ({m})")).unwrap_or_default()
+    );
+    f.remediation.push(step(
+        "Check the probe against what the application really serves (path, port, how long it takes to answer).",
+        vec![
+            format!("kubectl describe pod {} {ns}", pv.name),
+            format!("kubectl logs {} -c {} --previous {ns}", pv.name, c.name),
+        ],
+    ));
+    let patch = pv.container_patch(
+        c,
+        "\"startupProbe\":{\"httpGet\":{\"path\":\"<same path>\",\"port\":\"<same port>\"},\"failureThreshold\":30,\"periodSeconds\":10}",
+    );
+    f.remediation.push(patch_step(
+        format!("If it starts slowly, add a startupProbe (liveness checks wait until it succeeds) or raise initialDelaySeconds/timeoutSeconds of the liveness probe on {}. {}", pv.target(), pv.apply_hint()),
+        format!("kubectl edit {} {ns}", pv.target()),
+        patch,
+    ));
+}
+
+fn int_or_string(v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString) -> String {
+    match v {
+        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
+        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// What an exit code conventionally means.
+pub(crate) fn exit_meaning(code: i32) -> &'static str {
+    match code {
+        1 => "exit code 1 is a generic application error",
+        2 => "exit code 2 usually means a misused command or invalid arguments",
+        126 => "exit code 126 means the command was found but could not be executed",
+        127 => "exit code 127 means the command was not found",
+        128 => "exit code 128 means an invalid exit argument",
+        130 => "exit code 130 means it was interrupted (SIGINT)",
+        134 => "exit code 134 means it aborted (SIGABRT), often a failed assertion or a runtime's fatal error",
+        137 => "exit code 137 means it was killed with SIGKILL — by the OOM killer, a failed liveness probe, or an external kill",
+        139 => "exit code 139 means a segmentation fault (SIGSEGV)",
+        143 => "exit code 143 means it was stopped with SIGTERM",
+        255 => "exit code 255 is an unspecified fatal error (or an exit status out of range)",
+        c if c > 128 && c < 160 => "an exit code above 128 means it was killed by a signal (code − 128)",
+        _ => "the application reported an error",
+    }
+}
+
+fn image_of(c: &ContainerView<'_>) -> String {
+    c.spec
+        .and_then(|s| s.image.clone())
+        .or_else(|| c.status.map(|s| s.image.clone()))
+        .filter(|i| !i.is_empty())
+        .unwrap_or_else(|| "<image>".to_owned())
+}
+
+/// The command (and args, secrets masked) of a container spec, as a shell-like line.
+fn command_line(c: &ContainerView<'_>) -> Option<String> {
+    let spec = c.spec?;
+    let mut parts: Vec<String> = spec.command.clone().unwrap_or_default();
+    parts.extend(spec.args.iter().flatten().cloned());
+    (!parts.is_empty()).then(|| crate::text::mask_args(&parts).join(" "))
+}
+
+fn node_arch(pv: &PodView<'_>) -> Option<String> {
+    let info = pv.node?.status.as_ref()?.node_info.as_ref()?;
+    Some(format!("{}/{}", info.operating_system, info.architecture))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_suggestion_is_tidy_and_higher() {
+        const MI: i64 = 1 << 20;
+        assert_eq!(suggest_memory(256 * MI), 384 * MI);
+        assert_eq!(suggest_memory(100 * MI), 192 * MI);
+        assert_eq!(suggest_memory(4096 * MI), 6144 * MI);
+        assert!(suggest_memory(i64::MAX) > 0);
+    }
+}

@@ -1,0 +1,315 @@
+//! A pod as the rules see it: its events, workload, containers with spec and status side
+//! by side, and the helpers every family uses to word a finding about it.
+
+use crate::snapshot::EventRec;
+use crate::{Evidence, Finding, ObjectRef, Remediation, Severity, Snapshot, WorkloadRef};
+use k8s_openapi::api::core::v1::{Container, ContainerStatus, Node, Pod, PodSpec};
+
+/// One pod with everything a rule needs, computed once.
+pub(crate) struct PodView<'a> {
+    pub pod: &'a Pod,
+    pub name: &'a str,
+    pub namespace: Option<&'a str>,
+    pub workload: Option<WorkloadRef>,
+    /// The node it is bound to, when that Node is in the input.
+    pub node: Option<&'a Node>,
+    /// The pod belongs to a Job that has succeeded (its failed attempts are not failures).
+    pub job_succeeded: bool,
+    /// Events about this pod, in input order.
+    pub events: Vec<&'a EventRec>,
+}
+
+/// One container: its spec and status, whichever the input has.
+pub(crate) struct ContainerView<'a> {
+    pub name: &'a str,
+    pub init: bool,
+    pub spec: Option<&'a Container>,
+    pub status: Option<&'a ContainerStatus>,
+}
+
+impl<'a> PodView<'a> {
+    pub(crate) fn new(snap: &'a Snapshot, pod: &'a Pod) -> Self {
+        PodView {
+            pod,
+            name: pod.metadata.name.as_deref().unwrap_or("<unnamed>"),
+            namespace: pod.metadata.namespace.as_deref(),
+            workload: snap.workload_of(&pod.metadata),
+            node: pod
+                .spec
+                .as_ref()
+                .and_then(|s| s.node_name.as_deref())
+                .and_then(|n| snap.node(n)),
+            job_succeeded: snap.owning_job_succeeded(&pod.metadata),
+            events: snap.events_for("Pod", &pod.metadata),
+        }
+    }
+
+    pub(crate) fn spec(&self) -> Option<&'a PodSpec> {
+        self.pod.spec.as_ref()
+    }
+
+    pub(crate) fn phase(&self) -> &'a str {
+        self.pod
+            .status
+            .as_ref()
+            .and_then(|s| s.phase.as_deref())
+            .unwrap_or("")
+    }
+
+    /// A pod whose work is done: it succeeded, or it is a failed attempt of a Job that
+    /// succeeded in the end. Nothing about it is a failure.
+    pub(crate) fn done(&self) -> bool {
+        self.phase() == "Succeeded" || self.job_succeeded
+    }
+
+    /// `Always` unless the spec says otherwise (the API server's default).
+    pub(crate) fn restart_policy(&self) -> &'a str {
+        self.spec()
+            .and_then(|s| s.restart_policy.as_deref())
+            .unwrap_or("Always")
+    }
+
+    /// Regular containers, then init containers; each with whatever spec/status exists.
+    pub(crate) fn containers(&self) -> Vec<ContainerView<'a>> {
+        let mut out: Vec<ContainerView<'a>> = Vec::new();
+        let status = self.pod.status.as_ref();
+        let spec = self.spec();
+        let groups: [(bool, Option<&'a Vec<Container>>, Option<&'a Vec<ContainerStatus>>); 2] = [
+            (
+                false,
+                spec.map(|s| &s.containers),
+                status.and_then(|s| s.container_statuses.as_ref()),
+            ),
+            (
+                true,
+                spec.and_then(|s| s.init_containers.as_ref()),
+                status.and_then(|s| s.init_container_statuses.as_ref()),
+            ),
+        ];
+        for (init, specs, statuses) in groups {
+            for c in specs.into_iter().flatten() {
+                let st = statuses
+                    .into_iter()
+                    .flatten()
+                    .find(|s| s.name == c.name);
+                out.push(ContainerView {
+                    name: &c.name,
+                    init,
+                    spec: Some(c),
+                    status: st,
+                });
+            }
+            for st in statuses.into_iter().flatten() {
+                if !out.iter().any(|c| c.init == init && c.name == st.name) {
+                    out.push(ContainerView {
+                        name: &st.name,
+                        init,
+                        spec: None,
+                        status: Some(st),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Events about one container (by field path), plus pod-level events without one.
+    pub(crate) fn container_events(&self, container: &str) -> impl Iterator<Item = &'a EventRec> {
+        let container = container.to_owned();
+        self.events
+            .clone()
+            .into_iter()
+            .filter(move |e| e.container().is_none_or(|c| c == container))
+    }
+
+    /// "Deployment web" when the workload is known, else "pod web-1".
+    pub(crate) fn subject(&self) -> String {
+        match &self.workload {
+            Some(w) => format!("{} {}", w.kind, w.name),
+            None => format!("pod {}", self.name),
+        }
+    }
+
+    /// `-n ns` for commands (empty when the namespace is unknown).
+    pub(crate) fn ns_flag(&self) -> String {
+        ns_flag(self.namespace)
+    }
+
+    /// `deployment/web` (or `pod/web-1` for a bare pod): what commands should target.
+    pub(crate) fn target(&self) -> String {
+        match &self.workload {
+            Some(w) => format!("{}/{}", w.kind.to_lowercase(), w.name),
+            None => format!("pod/{}", self.name),
+        }
+    }
+
+    /// Whether the workload's pod template can be changed in place (`kubectl set …`).
+    pub(crate) fn template_is_editable(&self) -> bool {
+        self.workload.as_ref().is_some_and(|w| {
+            matches!(
+                w.kind.as_str(),
+                "Deployment"
+                    | "StatefulSet"
+                    | "DaemonSet"
+                    | "ReplicaSet"
+                    | "ReplicationController"
+                    | "CronJob"
+            )
+        })
+    }
+
+    /// A strategic-merge patch of one container, wrapped in the workload's template path.
+    pub(crate) fn container_patch(&self, c: &ContainerView<'_>, body: &str) -> String {
+        let list = if c.init { "initContainers" } else { "containers" };
+        let inner = format!(
+            "{{\"{list}\":[{{\"name\":{},{body}}}]}}",
+            serde_json::Value::String(c.name.to_owned())
+        );
+        self.wrap_template(&inner)
+    }
+
+    /// Wrap a pod-spec fragment in the path of the controlling workload's template.
+    pub(crate) fn wrap_template(&self, pod_spec: &str) -> String {
+        match self.workload.as_ref().map(|w| w.kind.as_str()) {
+            Some("CronJob") => format!(
+                "{{\"spec\":{{\"jobTemplate\":{{\"spec\":{{\"template\":{{\"spec\":{pod_spec}}}}}}}}}}}"
+            ),
+            Some(_) => format!("{{\"spec\":{{\"template\":{{\"spec\":{pod_spec}}}}}}}"),
+            None => format!("{{\"spec\":{pod_spec}}}"),
+        }
+    }
+
+    /// `kubectl patch …` applying a container patch to the workload.
+    pub(crate) fn patch_command(&self, patch: &str) -> String {
+        format!(
+            "kubectl patch {} {} --type=strategic -p '{}'",
+            self.target(),
+            self.ns_flag(),
+            patch
+        )
+        .replace("  ", " ")
+    }
+
+    /// How the change reaches running pods, said once per finding.
+    pub(crate) fn apply_hint(&self) -> &'static str {
+        match self.workload.as_ref().map(|w| w.kind.as_str()) {
+            Some("Deployment" | "StatefulSet" | "DaemonSet") => {
+                "The change rolls out new pods by itself."
+            }
+            Some("ReplicaSet" | "ReplicationController") => {
+                "A ReplicaSet/ReplicationController does not replace running pods on a template change: delete the failing pods afterwards so they are recreated from the new template."
+            }
+            Some("Job") => {
+                "A Job's pod template cannot be changed: fix the manifest, delete the Job and create it again."
+            }
+            Some("CronJob") => "The next scheduled Job uses the new template.",
+            _ => {
+                "A bare pod cannot be changed in place: fix its manifest, then `kubectl delete pod` and apply it again (better: run it under a Deployment)."
+            }
+        }
+    }
+
+    /// The finding skeleton for this pod.
+    pub(crate) fn finding(
+        &self,
+        id: &'static str,
+        severity: Severity,
+        container: Option<&str>,
+        title: String,
+    ) -> Finding {
+        Finding {
+            id,
+            severity,
+            title: crate::text::capitalise(&title),
+            object: ObjectRef {
+                kind: "Pod".into(),
+                namespace: self.namespace.map(str::to_owned),
+                name: self.name.to_owned(),
+                container: container.map(str::to_owned),
+            },
+            workload: self.workload.clone(),
+            pods: vec![self.name.to_owned()],
+            explanation: String::new(),
+            evidence: Vec::new(),
+            remediation: Vec::new(),
+        }
+    }
+}
+
+/// `-n ns` (empty when unknown).
+pub(crate) fn ns_flag(ns: Option<&str>) -> String {
+    ns.map(|n| format!("-n {n}")).unwrap_or_default()
+}
+
+/// Evidence line.
+pub(crate) fn ev(path: impl Into<String>, value: impl Into<String>) -> Evidence {
+    Evidence {
+        path: path.into(),
+        value: value.into(),
+    }
+}
+
+/// Evidence from an event: `events[Failed]` = the message (×count, source).
+pub(crate) fn event_ev(e: &EventRec) -> Evidence {
+    let mut value = if e.message.is_empty() {
+        e.reason.clone()
+    } else {
+        e.message.clone()
+    };
+    let mut extra = Vec::new();
+    if e.count > 1 {
+        extra.push(format!("×{}", e.count));
+    }
+    if !e.source.is_empty() {
+        extra.push(format!("from {}", e.source));
+    }
+    if !extra.is_empty() {
+        value = format!("{value} ({})", extra.join(", "));
+    }
+    ev(format!("events[{}]", e.reason), value)
+}
+
+/// A remediation step.
+pub(crate) fn step(text: impl Into<String>, commands: Vec<String>) -> Remediation {
+    Remediation {
+        text: text.into(),
+        commands: commands
+            .into_iter()
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect(),
+        patch: None,
+    }
+}
+
+/// A remediation step carrying a patch.
+pub(crate) fn patch_step(text: impl Into<String>, command: String, patch: String) -> Remediation {
+    Remediation {
+        patch: Some(patch),
+        ..step(text, vec![command])
+    }
+}
+
+/// The path of a container's status field, by name: `status.containerStatuses[app]`.
+pub(crate) fn status_path(c: &ContainerView<'_>) -> String {
+    let list = if c.init {
+        "initContainerStatuses"
+    } else {
+        "containerStatuses"
+    };
+    format!("status.{list}[{}]", c.name)
+}
+
+/// The path of a container's spec, by name: `spec.containers[app]`.
+pub(crate) fn spec_path(c: &ContainerView<'_>) -> String {
+    let list = if c.init { "initContainers" } else { "containers" };
+    format!("spec.{list}[{}]", c.name)
+}
+
+/// "container app" or "init container setup".
+pub(crate) fn container_label(c: &ContainerView<'_>) -> String {
+    if c.init {
+        format!("init container {}", c.name)
+    } else {
+        format!("container {}", c.name)
+    }
+}

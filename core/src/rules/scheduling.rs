@@ -1,0 +1,554 @@
+//! Pods the scheduler cannot place.
+//!
+//! Ids: `sched.insufficient-cpu`, `sched.insufficient-memory`. The scheduler's verdict comes
+//! from the pod's `PodScheduled=False` condition and its `FailedScheduling` events, in
+//! every wording Kubernetes has used (`0/3 nodes are available: 3 Insufficient cpu.`,
+//! `No nodes are available that match all of the following predicates:: Insufficient cpu
+//! (3)`, `fit failure on node (n): Insufficient cpu`, and the old `PodExceedsFreeCPU`
+//! event reason). When Node objects and the pods bound to them are in the input, the
+//! free capacity of every node is computed and compared with the pod's request.
+
+use super::Ctx;
+use super::pod::{PodView, ev, event_ev, step};
+use crate::quantity::{Quantity, format_bytes, format_bytes_human, format_cpu_millis};
+use crate::{Finding, Severity, Snapshot};
+use k8s_openapi::api::core::v1::{Node, Pod};
+use std::collections::BTreeMap;
+
+/// A parsed scheduler verdict: how many nodes, and each reason with its node count.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct FitError {
+    pub total: Option<u32>,
+    pub reasons: Vec<(u32, String)>,
+}
+
+/// Parse any wording of the scheduler's "does not fit" message.
+pub(crate) fn parse_fit_error(msg: &str) -> Option<FitError> {
+    let msg = msg.trim();
+    // Modern: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had taint …. preemption: …"
+    if let Some(i) = msg.find(" nodes are available: ") {
+        let head = msg.get(..i)?;
+        let total = head
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.trim().parse().ok());
+        let mut body = msg.get(i + " nodes are available: ".len()..)?;
+        if let Some(p) = body.find("preemption:") {
+            body = body.get(..p)?;
+        }
+        let body = body.trim().trim_end_matches('.');
+        let mut reasons = Vec::new();
+        for part in split_reasons(body) {
+            let part = part.trim().trim_end_matches('.');
+            let (n, text) = match part.split_once(' ') {
+                Some((n, t)) if n.parse::<u32>().is_ok() => (n.parse().unwrap_or(1), t),
+                _ => (1, part),
+            };
+            if !text.is_empty() {
+                reasons.push((n, text.trim().to_owned()));
+            }
+        }
+        return Some(FitError { total, reasons });
+    }
+    // 1.6–1.9: "No nodes are available that match all of the following predicates:: Insufficient cpu (3), MatchNodeSelector (1)."
+    if let Some(i) = msg.find("following predicates:") {
+        let body = msg.get(i + "following predicates:".len()..)?.trim_start_matches(':');
+        let mut reasons = Vec::new();
+        for part in body.trim().trim_end_matches('.').split(", ") {
+            let part = part.trim();
+            let (text, n) = match part.rsplit_once(" (") {
+                Some((t, n)) => (t, n.trim_end_matches(')').parse().unwrap_or(1)),
+                None => (part, 1),
+            };
+            reasons.push((n, text.to_owned()));
+        }
+        return Some(FitError { total: None, reasons });
+    }
+    // Older: "pod (x) failed to fit in any node\nfit failure on node (n): Insufficient cpu"
+    if msg.contains("fit failure") || msg.contains("failed to fit") {
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for line in msg.lines() {
+            if let Some((_, reason)) = line.split_once("):") {
+                *counts.entry(reason.trim().to_owned()).or_default() += 1;
+            }
+        }
+        if counts.is_empty() {
+            counts.insert(msg.to_owned(), 1);
+        }
+        let reasons = counts.into_iter().map(|(r, n)| (n, r)).collect();
+        return Some(FitError { total: None, reasons });
+    }
+    None
+}
+
+/// Split reasons at ", " but not inside `{…}` (taint lists) or `[…]`.
+fn split_reasons(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0usize;
+    let bytes = body.as_bytes();
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' | b']' | b')' => depth -= 1,
+            b',' if depth <= 0 && bytes.get(i + 1) == Some(&b' ') => {
+                out.push(body.get(start..i).unwrap_or(""));
+                start = i + 2;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(body.get(start..).unwrap_or(""));
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resource {
+    Cpu,
+    Memory,
+}
+
+impl Resource {
+    fn id(self) -> &'static str {
+        match self {
+            Resource::Cpu => "sched.insufficient-cpu",
+            Resource::Memory => "sched.insufficient-memory",
+        }
+    }
+    fn key(self) -> &'static str {
+        match self {
+            Resource::Cpu => "cpu",
+            Resource::Memory => "memory",
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            Resource::Cpu => "CPU",
+            Resource::Memory => "memory",
+        }
+    }
+    /// Exact amount: millicores for CPU, bytes for memory.
+    fn amount(self, q: &str) -> Option<i64> {
+        let q = Quantity::parse(q).ok()?;
+        match self {
+            Resource::Cpu => q.to_millis().ok(),
+            Resource::Memory => q.to_units().ok(),
+        }
+    }
+    fn show(self, v: i64) -> String {
+        match self {
+            Resource::Cpu => format_cpu_millis(v),
+            Resource::Memory => format_bytes(v),
+        }
+    }
+    fn prose(self, v: i64) -> String {
+        match self {
+            Resource::Cpu => format!("{} CPU", format_cpu_millis(v)),
+            Resource::Memory => format_bytes_human(v),
+        }
+    }
+}
+
+/// What the scheduler said about one pending pod.
+struct Verdict<'a> {
+    message: String,
+    /// Where the message was read.
+    source: Source<'a>,
+    fit: Option<FitError>,
+}
+
+enum Source<'a> {
+    Condition,
+    Event(&'a crate::snapshot::EventRec),
+}
+
+fn verdict<'a>(pv: &PodView<'a>) -> Option<Verdict<'a>> {
+    let cond = pv
+        .pod
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|cs| {
+            cs.iter().find(|c| {
+                c.type_ == "PodScheduled"
+                    && c.status == "False"
+                    && c.reason.as_deref() == Some("Unschedulable")
+            })
+        });
+    if let Some(m) = cond.and_then(|c| c.message.as_deref()) {
+        return Some(Verdict {
+            message: m.to_owned(),
+            source: Source::Condition,
+            fit: parse_fit_error(m),
+        });
+    }
+    let event = pv.events.iter().rev().find(|e| {
+        matches!(
+            e.reason.as_str(),
+            "FailedScheduling" | "PodExceedsFreeCPU" | "PodExceedsFreeMemory"
+        )
+    })?;
+    let fit = parse_fit_error(&event.message).or_else(|| {
+        let text = if event.reason == "FailedScheduling" {
+            event.message.clone()
+        } else {
+            event.reason.clone()
+        };
+        Some(FitError {
+            total: None,
+            reasons: vec![(1, text)],
+        })
+    });
+    Some(Verdict {
+        message: event.message.clone(),
+        source: Source::Event(event),
+        fit,
+    })
+}
+
+fn mentions(fit: &FitError, r: Resource) -> Option<u32> {
+    // Every wording: "Insufficient cpu", the 1.2-era "Node didn't have enough resource:
+    // CPU, requested: …", and the 1.0/1.1 event reasons PodExceedsFreeCPU/Memory.
+    let needles: [&str; 3] = match r {
+        Resource::Cpu => ["insufficient cpu", "enough resource: cpu", "podexceedsfreecpu"],
+        Resource::Memory => ["insufficient memory", "enough resource: memory", "podexceedsfreememory"],
+    };
+    fit.reasons
+        .iter()
+        .filter(|(_, t)| {
+            let t = t.to_ascii_lowercase();
+            needles.iter().any(|n| t.contains(n))
+        })
+        .map(|(n, _)| *n)
+        .reduce(|a, b| a + b)
+}
+
+/// Look at every pending pod.
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    for i in 0..ctx.pods.len() {
+        if ctx.pod_claimed(i) {
+            continue;
+        }
+        let mut found = Vec::new();
+        if let Some(pv) = ctx.pods.get(i) {
+            let bound = pv.spec().and_then(|s| s.node_name.as_ref()).is_some();
+            if pv.phase() != "Pending" && !pv.phase().is_empty() || bound {
+                continue;
+            }
+            let Some(v) = verdict(pv) else { continue };
+            let Some(fit) = &v.fit else { continue };
+            // Pods of the same workload that did get a node: the replicas running now.
+            let running = pv.workload.as_ref().map_or(0, |w| {
+                ctx.pods
+                    .iter()
+                    .filter(|p| p.workload.as_ref() == Some(w))
+                    .filter(|p| p.spec().and_then(|s| s.node_name.as_ref()).is_some())
+                    .filter(|p| !matches!(p.phase(), "Succeeded" | "Failed"))
+                    .count()
+            });
+            for r in [Resource::Cpu, Resource::Memory] {
+                if let Some(n) = mentions(fit, r) {
+                    found.push(insufficient(ctx.snap, pv, &v, r, n, running));
+                }
+            }
+        }
+        for f in found {
+            ctx.pod_finding(i, f);
+        }
+    }
+}
+
+/// The pod's effective request for a resource: the larger of the sum over its containers
+/// and the largest init container, plus pod overhead. A container with only a limit
+/// requests its limit.
+pub(crate) fn pod_request(pod: &Pod, key: &str, amount: impl Fn(&str) -> Option<i64>) -> i64 {
+    let Some(spec) = &pod.spec else { return 0 };
+    let one = |c: &k8s_openapi::api::core::v1::Container| -> i64 {
+        let res = c.resources.as_ref();
+        res.and_then(|r| r.requests.as_ref())
+            .and_then(|m| m.get(key))
+            .or_else(|| res.and_then(|r| r.limits.as_ref()).and_then(|m| m.get(key)))
+            .and_then(|q| amount(&q.0))
+            .unwrap_or(0)
+    };
+    let sum = spec
+        .containers
+        .iter()
+        .map(one)
+        .fold(0i64, i64::saturating_add);
+    let init = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .map(one)
+        .max()
+        .unwrap_or(0);
+    let overhead = spec
+        .overhead
+        .as_ref()
+        .and_then(|m| m.get(key))
+        .and_then(|q| amount(&q.0))
+        .unwrap_or(0);
+    sum.max(init).saturating_add(overhead)
+}
+
+/// Free capacity of one node for one resource.
+struct NodeRoom<'a> {
+    name: &'a str,
+    allocatable: i64,
+    requested: i64,
+    usable: bool,
+}
+
+impl NodeRoom<'_> {
+    fn free(&self) -> i64 {
+        self.allocatable.saturating_sub(self.requested)
+    }
+    fn percent(&self) -> i64 {
+        if self.allocatable > 0 {
+            self.requested.saturating_mul(100) / self.allocatable
+        } else {
+            0
+        }
+    }
+}
+
+fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
+    snap.nodes
+        .iter()
+        .filter_map(|n: &'a Node| {
+            let name = n.metadata.name.as_deref()?;
+            let status = n.status.as_ref()?;
+            let alloc = status
+                .allocatable
+                .as_ref()
+                .or(status.capacity.as_ref())?
+                .get(r.key())
+                .and_then(|q| r.amount(&q.0))?;
+            let requested = snap
+                .pods_on_node(name)
+                .filter(|p| {
+                    let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+                    !matches!(phase, Some("Succeeded" | "Failed"))
+                })
+                .map(|p| pod_request(p, r.key(), |q| r.amount(q)))
+                .fold(0i64, i64::saturating_add);
+            let ready = status.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True")
+                || status.conditions.as_ref().is_none_or(|c| c.is_empty());
+            let usable = ready && n.spec.as_ref().and_then(|s| s.unschedulable) != Some(true);
+            Some(NodeRoom {
+                name,
+                allocatable: alloc,
+                requested,
+                usable,
+            })
+        })
+        .collect()
+}
+
+fn insufficient(
+    snap: &Snapshot,
+    pv: &PodView<'_>,
+    v: &Verdict<'_>,
+    r: Resource,
+    nodes_short: u32,
+    running: usize,
+) -> Finding {
+    let need = pod_request(pv.pod, r.key(), |q| r.amount(q));
+    let title = if need > 0 {
+        format!(
+            "{} cannot be scheduled: no node has {} free for its request",
+            pv.subject(),
+            r.prose(need)
+        )
+    } else {
+        format!("{} cannot be scheduled: not enough {} on any node", pv.subject(), r.word())
+    };
+    let mut f = pv.finding(r.id(), Severity::Error, None, title);
+    match &v.source {
+        Source::Condition => f.evidence.push(ev("status.conditions[PodScheduled].message", v.message.clone())),
+        Source::Event(e) => f.evidence.push(event_ev(e)),
+    }
+    // The largest container request: the one to lower.
+    let biggest = pv.spec().and_then(|s| {
+        s.containers
+            .iter()
+            .map(|c| {
+                let q = c
+                    .resources
+                    .as_ref()
+                    .and_then(|res| res.requests.as_ref().or(res.limits.as_ref()))
+                    .and_then(|m| m.get(r.key()))
+                    .and_then(|q| r.amount(&q.0))
+                    .unwrap_or(0);
+                (q, c.name.as_str())
+            })
+            .max_by_key(|(q, _)| *q)
+    });
+    if need > 0 {
+        f.evidence.push(ev(format!("spec.containers[*].resources.requests.{}", r.key()), r.show(need)));
+    }
+    let rooms = node_rooms(snap, r);
+    let ns = pv.ns_flag();
+    let target = pv.target();
+    let scalable = matches!(
+        pv.workload.as_ref().map(|w| w.kind.as_str()),
+        Some("Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController")
+    );
+    let usable: Vec<&NodeRoom> = rooms.iter().filter(|n| n.usable).collect();
+    let roomiest = usable.iter().max_by_key(|n| (n.free(), std::cmp::Reverse(n.name))).copied();
+    match roomiest {
+        Some(best) if need > 0 => {
+            let table: Vec<String> = rooms
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{}: {} allocatable, {} requested ({}%), {} free{}",
+                        n.name,
+                        r.show(n.allocatable),
+                        r.show(n.requested),
+                        n.percent(),
+                        r.show(n.free().max(0)),
+                        if n.usable { "" } else { " (not schedulable)" }
+                    )
+                })
+                .collect();
+            for line in table.iter().take(10) {
+                f.evidence.push(ev(format!("nodes[{}]", line.split(':').next().unwrap_or("")), line.clone()));
+            }
+            let short = need.saturating_sub(best.free().max(0));
+            f.explanation = format!(
+                "The pod requests {}; the roomiest node, {}, has {} free of {} allocatable ({}% already requested by the pods on it), {} short. The scheduler places pods by their requests, not by actual usage, so the nodes are full on paper even if they look idle. (Computed from the {} Node object(s) and the pods bound to them in the input.)",
+                r.prose(need),
+                best.name,
+                r.prose(best.free().max(0)),
+                r.prose(best.allocatable),
+                best.percent(),
+                r.prose(short),
+                rooms.len()
+            );
+            // 1. Lower the request to what fits.
+            if let Some((req, cname)) = biggest.filter(|(q, _)| *q > short && best.free() > 0) {
+                let new = req - short;
+                f.remediation.push(step(
+                    format!(
+                        "Lower the {} request of container {cname} from {} to {} (what fits on {}), if the application can live with it.",
+                        r.word(),
+                        r.show(req),
+                        r.show(new),
+                        best.name
+                    ),
+                    vec![format!("kubectl set resources {target} -c {cname} --requests={}={} {ns}", r.key(), r.show(new))],
+                ));
+            } else {
+                f.remediation.push(step(
+                    format!("No node has any {} left for this pod; lowering the request cannot help unless other pods shrink.", r.word()),
+                    vec![],
+                ));
+            }
+            // 2. Fewer replicas.
+            let fit_now: i64 = usable.iter().map(|n| n.free().max(0) / need).sum();
+            let fits = running.saturating_add(usize::try_from(fit_now).unwrap_or(0));
+            if fits == 0 {
+                let mut biggest_pods: Vec<(i64, String)> = snap
+                    .pods_on_node(best.name)
+                    .filter(|p| {
+                        !matches!(
+                            p.status.as_ref().and_then(|s| s.phase.as_deref()),
+                            Some("Succeeded" | "Failed")
+                        )
+                    })
+                    .map(|p| {
+                        let name = p.metadata.name.clone().unwrap_or_default();
+                        (pod_request(p, r.key(), |q| r.amount(q)), name)
+                    })
+                    .filter(|(q, _)| *q > 0)
+                    .collect();
+                biggest_pods.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let list: Vec<String> = biggest_pods
+                    .iter()
+                    .take(5)
+                    .map(|(q, n)| format!("{n} ({})", r.show(*q)))
+                    .collect();
+                f.remediation.push(step(
+                    format!(
+                        "Not one replica fits today, so fewer replicas cannot help: make room by scaling down or right-sizing other workloads on {}{}.",
+                        best.name,
+                        if list.is_empty() { String::new() } else { format!(" (largest {} requests: {})", r.word(), list.join(", ")) }
+                    ),
+                    vec![format!("kubectl describe node {}", best.name)],
+                ));
+            } else if scalable {
+                f.remediation.push(step(
+                    format!(
+                        "Run fewer replicas: {running} pod(s) of {target} have a node and the nodes have room for {fit_now} more of this size, so {fits} replica(s) fit today."
+                    ),
+                    vec![format!("kubectl scale {target} --replicas={fits} {ns}")],
+                ));
+            }
+            // 3. More nodes.
+            let per_node = best.allocatable / need;
+            f.remediation.push(step(
+                format!(
+                    "Add capacity: a node like {} ({} allocatable) holds {per_node} pod(s) of this size when empty. Add nodes (or let the cluster autoscaler do it), or move other workloads off.",
+                    best.name,
+                    r.prose(best.allocatable)
+                ),
+                vec!["kubectl get nodes".to_owned(), format!("kubectl describe node {}", best.name)],
+            ));
+            f.remediation.push(step(
+                format!(
+                    "Horizontal autoscaling needs headroom too: every extra replica needs {}, and the cluster has room for {fit_now} more now.",
+                    r.prose(need)
+                ),
+                vec![],
+            ));
+        }
+        _ => {
+            f.explanation = format!(
+                "The scheduler found no node with enough unrequested {} for this pod{}{}. It compares the pod's requests with each node's allocatable capacity minus what the pods already on it request — not with actual usage. The input has no Node objects with capacity, so the free amounts per node cannot be computed here.",
+                r.word(),
+                if need > 0 { format!(" (it requests {})", r.prose(need)) } else { String::new() },
+                if nodes_short > 1 { format!("; {nodes_short} node(s) lack it") } else { String::new() },
+            );
+            f.remediation.push(step(
+                format!("See how much {} each node has left (Allocated resources).", r.word()),
+                vec!["kubectl describe nodes".to_owned(), "kubectl get pods,nodes,events -A -o json | kdiag".to_owned()],
+            ));
+            if let Some((req, cname)) = biggest.filter(|(q, _)| *q > 0) {
+                f.remediation.push(step(
+                    format!("Lower the {} request of container {cname} (now {}) if it asks for more than it uses.", r.word(), r.show(req)),
+                    vec![format!("kubectl set resources {target} -c {cname} --requests={}=<smaller> {ns}", r.key())],
+                ));
+            }
+            if scalable {
+                f.remediation.push(step(
+                    "Or run fewer replicas.",
+                    vec![format!("kubectl scale {target} --replicas=<fewer> {ns}")],
+                ));
+            }
+            f.remediation.push(step("Or add nodes (or enable the cluster autoscaler) so the pods fit; horizontal autoscaling needs this headroom as well.", vec![]));
+        }
+    }
+    f
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_wording() {
+        let m = parse_fit_error("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.").unwrap();
+        assert_eq!(m.total, Some(3));
+        assert_eq!(m.reasons, vec![(1, "Insufficient cpu".to_owned()), (2, "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".to_owned())]);
+        let m = parse_fit_error("No nodes are available that match all of the following predicates:: Insufficient cpu (3), MatchNodeSelector (1).").unwrap();
+        assert_eq!(m.reasons, vec![(3, "Insufficient cpu".to_owned()), (1, "MatchNodeSelector".to_owned())]);
+        let m = parse_fit_error("pod (web) failed to fit in any node\nfit failure on node (n1): Insufficient memory\nfit failure on node (n2): Insufficient memory").unwrap();
+        assert_eq!(m.reasons, vec![(2, "Insufficient memory".to_owned())]);
+        assert!(parse_fit_error("Successfully assigned x to y").is_none());
+    }
+}
