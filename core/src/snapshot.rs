@@ -193,15 +193,16 @@ impl Snapshot {
             .iter()
             .filter_map(|p| Some((p.metadata.namespace.as_deref(), p.metadata.name.as_deref()?)))
             .collect();
-        let known_names: std::collections::HashSet<&str> =
-            known.iter().map(|(_, n)| *n).collect();
+        let known_names: std::collections::HashSet<&str> = known.iter().map(|(_, n)| *n).collect();
         let mut extra = Vec::new();
         for e in &self.events {
             if e.kind != "Pod" || e.name.is_empty() {
                 continue;
             }
             let key = (e.namespace.as_deref(), e.name.as_str());
-            if known.contains(&key) || (e.namespace.is_none() && known_names.contains(e.name.as_str())) {
+            if known.contains(&key)
+                || (e.namespace.is_none() && known_names.contains(e.name.as_str()))
+            {
                 continue;
             }
             known.insert(key);
@@ -257,7 +258,9 @@ impl Snapshot {
         }
         if let Some(v) = self.events_by_name.get(&(kind.to_owned(), name.to_owned())) {
             for &i in v {
-                let Some(e) = self.events.get(i) else { continue };
+                let Some(e) = self.events.get(i) else {
+                    continue;
+                };
                 let uid_conflict = matches!((meta.uid.as_deref(), e.uid.as_deref()),
                     (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() && a != b);
                 let ns_conflict =
@@ -294,7 +297,12 @@ impl Snapshot {
         };
         match owner.kind.as_str() {
             "ReplicaSet" => {
-                if let Some(rs) = self.find(&self.replica_sets, |r| &r.metadata, ns.as_deref(), &owner.name) {
+                if let Some(rs) = self.find(
+                    &self.replica_sets,
+                    |r| &r.metadata,
+                    ns.as_deref(),
+                    &owner.name,
+                ) {
                     return match controller_of(&rs.metadata) {
                         Some(o) if o.kind == "Deployment" => Some(wl("Deployment", &o.name)),
                         Some(o) => Some(wl(&o.kind, &o.name)),
@@ -311,7 +319,8 @@ impl Snapshot {
                 }
             }
             "Job" => {
-                if let Some(job) = self.find(&self.jobs, |j| &j.metadata, ns.as_deref(), &owner.name)
+                if let Some(job) =
+                    self.find(&self.jobs, |j| &j.metadata, ns.as_deref(), &owner.name)
                     && let Some(o) = controller_of(&job.metadata)
                 {
                     return Some(wl(&o.kind, &o.name));
@@ -342,11 +351,17 @@ impl Snapshot {
         let Some(owner) = controller_of(meta).filter(|o| o.kind == "Job") else {
             return false;
         };
-        let Some(job) = self.find(&self.jobs, |j| &j.metadata, meta.namespace.as_deref(), &owner.name)
-        else {
+        let Some(job) = self.find(
+            &self.jobs,
+            |j| &j.metadata,
+            meta.namespace.as_deref(),
+            &owner.name,
+        ) else {
             return false;
         };
-        let Some(status) = &job.status else { return false };
+        let Some(status) = &job.status else {
+            return false;
+        };
         let complete = status.conditions.iter().flatten().any(|c| {
             matches!(c.type_.as_str(), "Complete" | "SuccessCriteriaMet") && c.status == "True"
         });
@@ -386,7 +401,10 @@ impl Snapshot {
                 .flatten()
                 .chain(status.init_container_statuses.iter().flatten());
             for cs in all {
-                for st in [cs.state.as_ref(), cs.last_state.as_ref()].into_iter().flatten() {
+                for st in [cs.state.as_ref(), cs.last_state.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(r) = &st.running {
                         see(r.started_at.as_ref().map(|t| t.0));
                     }

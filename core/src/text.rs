@@ -30,8 +30,16 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub(crate) fn is_secret_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     [
-        "pass", "secret", "token", "apikey", "api_key", "api-key", "credential", "auth",
-        "private", "key",
+        "pass",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "api-key",
+        "credential",
+        "auth",
+        "private",
+        "key",
     ]
     .iter()
     .any(|w| n.contains(w))
@@ -66,13 +74,25 @@ mod tests {
 
     #[test]
     fn masks_secret_arguments() {
-        let args: Vec<String> = ["--db-password=hunter2", "--token", "abc", "--port=80", "serve"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let args: Vec<String> = [
+            "--db-password=hunter2",
+            "--token",
+            "abc",
+            "--port=80",
+            "serve",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
             mask_args(&args),
-            ["--db-password=<redacted>", "--token", "<redacted>", "--port=80", "serve"]
+            [
+                "--db-password=<redacted>",
+                "--token",
+                "<redacted>",
+                "--port=80",
+                "serve"
+            ]
         );
     }
 

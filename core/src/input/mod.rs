@@ -131,7 +131,9 @@ fn parse_json(text: &str) -> Parsed {
     let budget = text.len().saturating_mul(4).max(1 << 20);
     let mut damaged = false;
     while offset < text.len() {
-        let Some(rest) = text.get(offset..) else { break };
+        let Some(rest) = text.get(offset..) else {
+            break;
+        };
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<DocOut>();
         loop {
             let start = offset + stream.byte_offset();
@@ -156,7 +158,8 @@ fn parse_json(text: &str) -> Parsed {
                             offset = doc_start + len;
                         }
                         Err(err) => {
-                            let err_offset = doc_start + offset_of(doc_text, err.line(), err.column());
+                            let err_offset =
+                                doc_start + offset_of(doc_text, err.line(), err.column());
                             wasted = wasted.saturating_add(err_offset - doc_start);
                             if !damaged {
                                 let (line, column) = line_col(text, err_offset);
@@ -294,11 +297,17 @@ fn yaml_documents(text: &str) -> Vec<(usize, &str)> {
         let bare = line.trim_end();
         let is_marker = bare == "---"
             || bare == "..."
-            || bare.strip_prefix("---").is_some_and(|r| r.starts_with([' ', '\t']));
+            || bare
+                .strip_prefix("---")
+                .is_some_and(|r| r.starts_with([' ', '\t']));
         if is_marker {
             docs.push((start_line, text.get(start..off).unwrap_or("")));
             // Content after `--- ` on the marker line belongs to the next document.
-            let after = if bare.starts_with("---") { off + 3 } else { off + line.len() };
+            let after = if bare.starts_with("---") {
+                off + 3
+            } else {
+                off + line.len()
+            };
             start = after.min(off + line.len());
             start_line = i + 1;
             if start == off + line.len() {
@@ -370,7 +379,11 @@ mod tests {
         assert_eq!(kinds(&p), ["Pod", "Pod"]);
         assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
         assert!(p.warnings[0].location.contains("item 1"));
-        assert!(p.warnings[0].message.contains("restartCount"), "{}", p.warnings[0].message);
+        assert!(
+            p.warnings[0].message.contains("restartCount"),
+            "{}",
+            p.warnings[0].message
+        );
     }
 
     #[test]
@@ -387,7 +400,11 @@ mod tests {
         let p = parse("kind: Pod\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata: [unclosed\n---\nkind: Node\nmetadata:\n  name: n\n").unwrap();
         assert_eq!(kinds(&p), ["Pod", "Node"]);
         assert_eq!(p.warnings.len(), 1);
-        assert!(p.warnings[0].location.starts_with("document 2, line"), "{:?}", p.warnings);
+        assert!(
+            p.warnings[0].location.starts_with("document 2, line"),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]

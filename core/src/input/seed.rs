@@ -200,7 +200,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<A> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        self.rest.size_hint().map(|n| n + usize::from(self.pending.is_some()))
+        self.rest
+            .size_hint()
+            .map(|n| n + usize::from(self.pending.is_some()))
     }
 }
 
@@ -272,7 +274,13 @@ impl<'de> Visitor<'de> for ObjSeed<'_> {
         loop {
             let Some(key) = map.next_key::<Key>()? else {
                 // Only apiVersion/kind (or nothing): an empty object of that kind.
-                return finish_buffered(self.sink, kind, api_version, Map::new(), self.default_kind);
+                return finish_buffered(
+                    self.sink,
+                    kind,
+                    api_version,
+                    Map::new(),
+                    self.default_kind,
+                );
             };
             match key {
                 Key::ApiVersion => api_version = Some(map.next_value::<Lenient>()?.0),

@@ -128,7 +128,8 @@ pub(crate) fn read_object(
                 let path = track.path();
                 let name = object_label(kind, &value);
                 if !remove_path(&mut value, &path) {
-                    sink.notes.push((sink.item, format!("{name}: {err}; object skipped")));
+                    sink.notes
+                        .push((sink.item, format!("{name}: {err}; object skipped")));
                     return;
                 }
                 sink.notes.push((
@@ -159,7 +160,12 @@ fn infer_kind(map: &Map<String, Value>) -> Option<&'static str> {
         || status
             .and_then(|s| s.get("phase"))
             .and_then(Value::as_str)
-            .is_some_and(|p| matches!(p, "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown"))
+            .is_some_and(|p| {
+                matches!(
+                    p,
+                    "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown"
+                )
+            })
     {
         return Some("Pod");
     }
@@ -173,7 +179,9 @@ fn infer_kind(map: &Map<String, Value>) -> Option<&'static str> {
 fn object_label(kind: &str, value: &Value) -> String {
     let meta = value.get("metadata");
     let name = meta.and_then(|m| m.get("name")).and_then(Value::as_str);
-    let ns = meta.and_then(|m| m.get("namespace")).and_then(Value::as_str);
+    let ns = meta
+        .and_then(|m| m.get("namespace"))
+        .and_then(Value::as_str);
     match (ns, name) {
         (Some(ns), Some(name)) => format!("{kind} {ns}/{name}"),
         (None, Some(name)) => format!("{kind} {name}"),

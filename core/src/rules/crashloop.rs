@@ -9,8 +9,7 @@
 
 use super::Ctx;
 use super::pod::{
-    ContainerView, PodView, container_label, ev, event_ev, patch_step, spec_path, status_path,
-    step,
+    ContainerView, PodView, container_label, ev, event_ev, patch_step, spec_path, status_path, step,
 };
 use crate::quantity::{Quantity, format_bytes, format_bytes_human};
 use crate::{Finding, Severity};
@@ -228,12 +227,24 @@ fn describe(
     };
     let title = match cause {
         Cause::Oom => format!("{label} in {subject} is killed for running out of memory{restarts}"),
-        Cause::Liveness => format!("{label} in {subject} is restarted by its failing liveness probe{restarts}"),
-        Cause::ExecFormat => format!("{label} in {subject} cannot start: the image is built for another CPU architecture"),
-        Cause::CommandNotFound => format!("{label} in {subject} cannot start: its command is not found in the image"),
-        Cause::PermissionDenied => format!("{label} in {subject} cannot start: permission denied on its command or files"),
-        Cause::Segfault => format!("{label} in {subject} crashes with a segmentation fault (exit 139){restarts}"),
-        Cause::Completed => format!("{label} in {subject} exits successfully and is restarted forever (restartPolicy Always){restarts}"),
+        Cause::Liveness => {
+            format!("{label} in {subject} is restarted by its failing liveness probe{restarts}")
+        }
+        Cause::ExecFormat => format!(
+            "{label} in {subject} cannot start: the image is built for another CPU architecture"
+        ),
+        Cause::CommandNotFound => {
+            format!("{label} in {subject} cannot start: its command is not found in the image")
+        }
+        Cause::PermissionDenied => {
+            format!("{label} in {subject} cannot start: permission denied on its command or files")
+        }
+        Cause::Segfault => {
+            format!("{label} in {subject} crashes with a segmentation fault (exit 139){restarts}")
+        }
+        Cause::Completed => format!(
+            "{label} in {subject} exits successfully and is restarted forever (restartPolicy Always){restarts}"
+        ),
         Cause::AppError => match code {
             Some(code) => format!("{label} in {subject} exits with code {code}{restarts}"),
             None => format!("{label} in {subject} keeps crashing{restarts}"),
@@ -242,22 +253,38 @@ fn describe(
     let mut f = pv.finding(cause.id(), severity, Some(c.name), title);
     // Evidence: the state, the termination, the decisive events.
     if !o.waiting_reason.is_empty() {
-        f.evidence.push(ev(format!("{}.state.waiting.reason", status_path(c)), o.waiting_reason));
+        f.evidence.push(ev(
+            format!("{}.state.waiting.reason", status_path(c)),
+            o.waiting_reason,
+        ));
     }
     if !o.waiting_msg.is_empty() {
-        f.evidence.push(ev(format!("{}.state.waiting.message", status_path(c)), crate::text::clip(o.waiting_msg, 500)));
+        f.evidence.push(ev(
+            format!("{}.state.waiting.message", status_path(c)),
+            crate::text::clip(o.waiting_msg, 500),
+        ));
     }
     if let Some(t) = o.term {
         if let Some(r) = &t.reason {
-            f.evidence.push(ev(format!("{}.reason", o.term_path), r.clone()));
+            f.evidence
+                .push(ev(format!("{}.reason", o.term_path), r.clone()));
         }
-        f.evidence.push(ev(format!("{}.exitCode", o.term_path), t.exit_code.to_string()));
+        f.evidence.push(ev(
+            format!("{}.exitCode", o.term_path),
+            t.exit_code.to_string(),
+        ));
         if let Some(m) = t.message.as_deref().filter(|m| !m.trim().is_empty()) {
-            f.evidence.push(ev(format!("{}.message", o.term_path), crate::text::clip(m.trim(), 500)));
+            f.evidence.push(ev(
+                format!("{}.message", o.term_path),
+                crate::text::clip(m.trim(), 500),
+            ));
         }
     }
     if o.restarts > 0 {
-        f.evidence.push(ev(format!("{}.restartCount", status_path(c)), o.restarts.to_string()));
+        f.evidence.push(ev(
+            format!("{}.restartCount", status_path(c)),
+            o.restarts.to_string(),
+        ));
     }
     if let Some(e) = o.liveness.last() {
         f.evidence.push(event_ev(e));
@@ -273,7 +300,9 @@ fn describe(
         Cause::ExecFormat => {
             f.explanation = format!(
                 "The kernel refused to execute the container's entrypoint (\"exec format error\"): the binary in the image is for a different CPU architecture than the node{} (for example an amd64-only image on an arm64 node), or a script lacks its #! line.",
-                node_arch(pv).map(|a| format!(", which is {a}")).unwrap_or_default()
+                node_arch(pv)
+                    .map(|a| format!(", which is {a}"))
+                    .unwrap_or_default()
             );
             f.remediation.push(step(
                 "Check the image's platforms against the node's architecture.",
@@ -290,12 +319,13 @@ fn describe(
         Cause::CommandNotFound => {
             let cmd = command_line(c);
             f.explanation = format!(
-                "The container runtime could not find the program to run{}: the command/args in the pod spec (or the image's ENTRYPOINT/CMD) name an executable that is not in image {} or not on its $PATH (exit code 127 means \"command not found\"). Minimal images (distroless, scratch) often have no shell at all, so `sh -c …` fails too.",
+                "The container runtime could not find the program to run{}: the command/args in the pod spec (or the image's ENTRYPOINT/CMD) name an executable that is not in image {} or not on its $PATH (exit code 127 means \"command not found\"). Minimal images (distroless, scratch) often have no shell at all, so \"sh -c …\" fails too.",
                 cmd.as_ref().map(|c| format!(" ({c})")).unwrap_or_default(),
                 image_of(c)
             );
             if let Some(cmd) = cmd {
-                f.evidence.push(ev(format!("{}.command", spec_path(c)), cmd));
+                f.evidence
+                    .push(ev(format!("{}.command", spec_path(c)), cmd));
             }
             f.remediation.push(step(
                 "List what the image really contains and its default entrypoint.",
@@ -315,7 +345,10 @@ fn describe(
                     .map(|u| format!(" is {u}"))
                     .unwrap_or_default()
             );
-            f.remediation.push(step("Read the error in the previous run's output.", vec![logs.clone()]));
+            f.remediation.push(step(
+                "Read the error in the previous run's output.",
+                vec![logs.clone()],
+            ));
             f.remediation.push(step(
                 format!("Make the entrypoint executable in the image (RUN chmod +x …), or set securityContext.runAsUser/fsGroup so the user can read and write what it needs; check readOnlyRootFilesystem. {}", pv.apply_hint()),
                 vec![format!("kubectl edit {} {ns}", pv.target())],
@@ -323,7 +356,10 @@ fn describe(
         }
         Cause::Segfault => {
             f.explanation = "The process was killed by SIGSEGV (exit 139 = 128 + 11): a native crash — a bug in native code, a base image whose C library does not match the binary (e.g. glibc binary on musl/Alpine), or an old binary on a newer kernel.".to_owned();
-            f.remediation.push(step("Read the last lines before the crash.", vec![logs.clone()]));
+            f.remediation.push(step(
+                "Read the last lines before the crash.",
+                vec![logs.clone()],
+            ));
             f.remediation.push(step(
                 "Check the base image against how the binary was built (glibc vs musl, CPU features), enable core dumps to locate the crash, and try the previous image version.",
                 vec![],
@@ -333,14 +369,21 @@ fn describe(
             let bare = pv.workload.is_none();
             f.explanation = format!(
                 "The container's process finished with exit code 0 — it did its work and ended. Under restartPolicy: Always (the only policy a {} allows) Kubernetes treats any exit as a failure and restarts it, with growing back-off (CrashLoopBackOff). A run-to-completion task does not belong in a long-running workload.",
-                pv.workload.as_ref().map_or("Deployment".to_owned(), |w| w.kind.clone())
+                pv.workload
+                    .as_ref()
+                    .map_or("Deployment".to_owned(), |w| w.kind.clone())
             );
             if let Some(cmd) = command_line(c) {
-                f.evidence.push(ev(format!("{}.command", spec_path(c)), cmd));
+                f.evidence
+                    .push(ev(format!("{}.command", spec_path(c)), cmd));
             }
             f.remediation.push(step(
                 "If it is a one-off or periodic task, run it as a Job or CronJob instead.",
-                vec![format!("kubectl create job {}-once --image={} {ns}", c.name, image_of(c))],
+                vec![format!(
+                    "kubectl create job {}-once --image={} {ns}",
+                    c.name,
+                    image_of(c)
+                )],
             ));
             if bare {
                 f.remediation.push(step(
@@ -354,7 +397,9 @@ fn describe(
             ));
         }
         Cause::AppError => {
-            let meaning = code.map(exit_meaning).unwrap_or("the exit code is not in the input");
+            let meaning = code
+                .map(exit_meaning)
+                .unwrap_or("the exit code is not in the input");
             f.explanation = format!(
                 "The application itself exits{}: {meaning}. The cause is in its own output — a missing configuration value, a dependency it cannot reach, a bad flag.",
                 code.map(|c| format!(" with code {c}")).unwrap_or_default()
@@ -403,7 +448,11 @@ fn oom(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut Findin
                 &format!("\"resources\":{{\"limits\":{{\"memory\":\"{new}\"}}}}"),
             );
             let cmd = if pv.template_is_editable() {
-                format!("kubectl set resources {} -c {} --limits=memory={new} {ns}", pv.target(), c.name)
+                format!(
+                    "kubectl set resources {} -c {} --limits=memory={new} {ns}",
+                    pv.target(),
+                    c.name
+                )
             } else {
                 pv.patch_command(&patch)
             };
@@ -447,7 +496,11 @@ fn oom(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut Findin
 fn suggest_memory(bytes: i64) -> i64 {
     const MI: i64 = 1 << 20;
     let target = bytes.saturating_add(bytes / 2);
-    let step = if target > 4 * 1024 * MI { 1024 * MI } else { 64 * MI };
+    let step = if target > 4 * 1024 * MI {
+        1024 * MI
+    } else {
+        64 * MI
+    };
     (target / step + i64::from(target % step != 0)).saturating_mul(step)
 }
 
@@ -457,7 +510,11 @@ fn liveness(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut F
     let mut desc = String::new();
     if let Some(p) = probe {
         let target = if let Some(h) = &p.http_get {
-            format!("HTTP GET {} on port {}", h.path.as_deref().unwrap_or("/"), int_or_string(&h.port))
+            format!(
+                "HTTP GET {} on port {}",
+                h.path.as_deref().unwrap_or("/"),
+                int_or_string(&h.port)
+            )
         } else if let Some(t) = &p.tcp_socket {
             format!("TCP connect to port {}", int_or_string(&t.port))
         } else if p.exec.is_some() {
@@ -474,13 +531,18 @@ fn liveness(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut F
             p.period_seconds.unwrap_or(10),
             p.timeout_seconds.unwrap_or(1)
         );
-        f.evidence.push(ev(format!("{}.livenessProbe", spec_path(c)), target));
+        f.evidence
+            .push(ev(format!("{}.livenessProbe", spec_path(c)), target));
     }
     let failure = o
         .liveness
         .iter()
         .rev()
-        .find(|e| e.message.to_ascii_lowercase().starts_with("liveness probe failed"))
+        .find(|e| {
+            e.message
+                .to_ascii_lowercase()
+                .starts_with("liveness probe failed")
+        })
         .map(|e| e.message.clone());
     f.explanation = format!(
         "The kubelet kills and restarts the container because its liveness probe fails{}.{desc} Common causes: the application needs longer to start than the probe allows, the probe checks the wrong path or port, or the endpoint is too slow under load and times out.",
@@ -520,12 +582,18 @@ pub(crate) fn exit_meaning(code: i32) -> &'static str {
         127 => "exit code 127 means the command was not found",
         128 => "exit code 128 means an invalid exit argument",
         130 => "exit code 130 means it was interrupted (SIGINT)",
-        134 => "exit code 134 means it aborted (SIGABRT), often a failed assertion or a runtime's fatal error",
-        137 => "exit code 137 means it was killed with SIGKILL — by the OOM killer, a failed liveness probe, or an external kill",
+        134 => {
+            "exit code 134 means it aborted (SIGABRT), often a failed assertion or a runtime's fatal error"
+        }
+        137 => {
+            "exit code 137 means it was killed with SIGKILL — by the OOM killer, a failed liveness probe, or an external kill"
+        }
         139 => "exit code 139 means a segmentation fault (SIGSEGV)",
         143 => "exit code 143 means it was stopped with SIGTERM",
         255 => "exit code 255 is an unspecified fatal error (or an exit status out of range)",
-        c if c > 128 && c < 160 => "an exit code above 128 means it was killed by a signal (code − 128)",
+        c if c > 128 && c < 160 => {
+            "an exit code above 128 means it was killed by a signal (code − 128)"
+        }
         _ => "the application reported an error",
     }
 }

@@ -9,8 +9,7 @@
 
 use super::Ctx;
 use super::pod::{
-    ContainerView, PodView, container_label, ev, event_ev, patch_step, spec_path, status_path,
-    step,
+    ContainerView, PodView, container_label, ev, event_ev, patch_step, spec_path, status_path, step,
 };
 use crate::Severity;
 
@@ -56,7 +55,12 @@ impl Cause {
 pub(crate) fn classify(message: &str) -> Option<Cause> {
     let m = message.to_ascii_lowercase();
     let any = |needles: &[&str]| needles.iter().any(|n| m.contains(n));
-    if any(&["toomanyrequests", "too many requests", "pull rate limit", "rate limit"]) {
+    if any(&[
+        "toomanyrequests",
+        "too many requests",
+        "pull rate limit",
+        "rate limit",
+    ]) {
         return Some(Cause::RateLimited);
     }
     if any(&[
@@ -178,15 +182,17 @@ fn event_only_containers<'a>(pv: &PodView<'a>) -> Vec<&'a str> {
 fn is_pull_event(e: &crate::snapshot::EventRec) -> bool {
     matches!(
         e.reason.as_str(),
-        "Failed" | "BackOff" | "ErrImagePull" | "ErrImageNeverPull" | "InspectFailed" | "PullImageError"
+        "Failed"
+            | "BackOff"
+            | "ErrImagePull"
+            | "ErrImageNeverPull"
+            | "InspectFailed"
+            | "PullImageError"
     ) && (e.message.contains("pull") || e.message.contains("image") || e.message.contains("Image"))
         && !e.message.contains("restarting failed container")
 }
 
-fn container_finding(
-    pv: &PodView<'_>,
-    c: &ContainerView<'_>,
-) -> Option<crate::Finding> {
+fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<crate::Finding> {
     let waiting = c
         .status
         .and_then(|s| s.state.as_ref())
@@ -229,7 +235,11 @@ fn container_finding(
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .or_else(|| image_in_message(waiting_msg))
-        .or_else(|| pull_events.iter().find_map(|e| image_in_message(&e.message)))
+        .or_else(|| {
+            pull_events
+                .iter()
+                .find_map(|e| image_in_message(&e.message))
+        })
         .unwrap_or_else(|| "<unknown image>".to_owned());
     let r = ImageRef::parse(&image);
     let label = container_label(c);
@@ -297,7 +307,8 @@ fn container_finding(
         f.evidence.push(event_ev(e));
     }
     if c.spec.and_then(|s| s.image.as_ref()).is_some() {
-        f.evidence.push(ev(format!("{}.image", spec_path(c)), image.clone()));
+        f.evidence
+            .push(ev(format!("{}.image", spec_path(c)), image.clone()));
     }
     let node = pv.spec().and_then(|s| s.node_name.as_deref());
     fill(&mut f, cause, specific, pv, c, &image, &r, decisive, node);
@@ -331,7 +342,10 @@ fn fill(
         if pv.template_is_editable() {
             format!("kubectl set image {} {}={new} {ns}", pv.target(), c.name)
         } else {
-            format!("# edit the image: line of {} in its manifest, then re-apply", c.name)
+            format!(
+                "# edit the image: line of {} in its manifest, then re-apply",
+                c.name
+            )
         }
     };
     let describe = format!("kubectl describe pod {} {ns}", pv.name);
@@ -342,7 +356,7 @@ fn fill(
         match (&r.tag, &r.digest) {
             (_, Some(d)) => format!("digest {d}"),
             (Some(t), None) => format!("tag {t}"),
-            (None, None) => "no tag (so `latest`)".to_owned(),
+            (None, None) => "no tag (so \"latest\")".to_owned(),
         }
     );
     match cause {
@@ -358,7 +372,10 @@ fn fill(
                 )
             };
             f.remediation.push(step(
-                format!("Check that the tag exists in {} (repository {}).", r.registry, r.repository),
+                format!(
+                    "Check that the tag exists in {} (repository {}).",
+                    r.registry, r.repository
+                ),
                 vec![
                     format!("docker manifest inspect {image}"),
                     format!("skopeo list-tags docker://{}/{}", r.registry, r.repository),
@@ -370,11 +387,15 @@ fn fill(
                     container_label(c),
                     pv.apply_hint()
                 ),
-                vec![set_image(&format!("{}/{}:<existing-tag>", r.registry_shown(), r.repository))],
+                vec![set_image(&format!(
+                    "{}/{}:<existing-tag>",
+                    r.registry_shown(),
+                    r.repository
+                ))],
             ));
             if !specific {
                 f.remediation.push(step(
-                    "Read the registry's answer in the pod's events (`Failed to pull image …`).",
+                    "Read the registry's answer in the pod's events (\"Failed to pull image …\").",
                     vec![describe],
                 ));
             }
@@ -416,7 +437,10 @@ fn fill(
             );
             if dockerhub {
                 f.remediation.push(step(
-                    format!("First check the repository name {} is spelled right and exists.", r.repository),
+                    format!(
+                        "First check the repository name {} is spelled right and exists.",
+                        r.repository
+                    ),
                     vec![format!("docker manifest inspect {image}")],
                 ));
             }
@@ -452,11 +476,18 @@ fn fill(
                 .unwrap_or_else(|| r.registry.clone());
             let m = decisive.unwrap_or("").to_ascii_lowercase();
             let why = if m.contains("x509") || m.contains("certificate") {
-                format!("the TLS certificate of {host} is not trusted by the node's container runtime (a private CA, a self-signed certificate, or a TLS-intercepting proxy)")
-            } else if m.contains("no such host") || m.contains("name resolution") || m.contains("server misbehaving") {
+                format!(
+                    "the TLS certificate of {host} is not trusted by the node's container runtime (a private CA, a self-signed certificate, or a TLS-intercepting proxy)"
+                )
+            } else if m.contains("no such host")
+                || m.contains("name resolution")
+                || m.contains("server misbehaving")
+            {
                 format!("the node cannot resolve {host} in DNS")
             } else if m.contains("connection refused") {
-                format!("nothing accepts connections at {host} (wrong host or port, or the registry is down)")
+                format!(
+                    "nothing accepts connections at {host} (wrong host or port, or the registry is down)"
+                )
             } else {
                 format!("the node's network path to {host} fails (firewall, proxy, or routing)")
             };
@@ -465,7 +496,10 @@ fn fill(
                 node.map(|n| format!(" {n}")).unwrap_or_default()
             );
             f.remediation.push(step(
-                format!("From the node{}, check DNS and HTTPS to {host}.", node.map(|n| format!(" {n}")).unwrap_or_default()),
+                format!(
+                    "From the node{}, check DNS and HTTPS to {host}.",
+                    node.map(|n| format!(" {n}")).unwrap_or_default()
+                ),
                 vec![
                     format!("nslookup {host}"),
                     format!("curl -v https://{host}/v2/"),
@@ -505,7 +539,11 @@ fn fill(
                 invalid_reason(image)
             );
             f.remediation.push(step(
-                format!("Fix the image: line of {}. {}", container_label(c), pv.apply_hint()),
+                format!(
+                    "Fix the image: line of {}. {}",
+                    container_label(c),
+                    pv.apply_hint()
+                ),
                 vec![set_image(&suggest_valid(image))],
             ));
         }
@@ -537,7 +575,9 @@ fn fill(
                     Some(format!("{}/{}", info.operating_system, info.architecture))
                 })
                 .or_else(|| decisive.and_then(platform_in_message));
-            let arch_txt = arch.clone().unwrap_or_else(|| "the node's platform".to_owned());
+            let arch_txt = arch
+                .clone()
+                .unwrap_or_else(|| "the node's platform".to_owned());
             f.explanation = format!(
                 "{image} is published without a build for {arch_txt}{}: the image was built for another CPU architecture (often amd64 only, while the node is arm64, or the reverse).",
                 node.map(|n| format!(" (node {n})")).unwrap_or_default()
@@ -634,13 +674,15 @@ fn invalid_reason(image: &str) -> String {
         _ => repo,
     };
     if path.chars().any(|c| c.is_ascii_uppercase()) {
-        reasons.push("the repository name has upper-case letters (only lower case is allowed)".to_owned());
+        reasons.push(
+            "the repository name has upper-case letters (only lower case is allowed)".to_owned(),
+        );
     }
     if tag == Some("") {
         reasons.push("it ends with ':' but has no tag".to_owned());
     }
     if repo.contains("://") {
-        reasons.push("it starts with a URL scheme (drop `https://`)".to_owned());
+        reasons.push("it starts with a URL scheme (drop \"https://\")".to_owned());
     }
     if repo.contains("//") && !repo.contains("://") {
         reasons.push("it has an empty path component ('//')".to_owned());
@@ -711,7 +753,11 @@ fn host_in_message(msg: &str) -> Option<String> {
         return Some(clean(host)).filter(|h| !h.is_empty());
     }
     if let Some(i) = msg.find("dial tcp ") {
-        let hostport = msg.get(i + 9..)?.split_whitespace().next()?.trim_end_matches(':');
+        let hostport = msg
+            .get(i + 9..)?
+            .split_whitespace()
+            .next()?
+            .trim_end_matches(':');
         let host = hostport.rsplit_once(':').map_or(hostport, |(h, _)| h);
         return Some(clean(host)).filter(|h| !h.is_empty());
     }
@@ -735,19 +781,55 @@ mod tests {
     #[test]
     fn classifies_real_messages() {
         let cases = [
-            ("failed to pull and unpack image \"docker.io/library/nginx:v0\": failed to resolve reference \"docker.io/library/nginx:v0\": docker.io/library/nginx:v0: not found", Cause::NotFound),
-            ("Tag v0 not found in repository docker.io/library/busybox", Cause::NotFound),
-            ("Error response from daemon: manifest for nginx:v0 not found: manifest unknown: manifest unknown", Cause::NotFound),
-            ("pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed", Cause::Auth),
+            (
+                "failed to pull and unpack image \"docker.io/library/nginx:v0\": failed to resolve reference \"docker.io/library/nginx:v0\": docker.io/library/nginx:v0: not found",
+                Cause::NotFound,
+            ),
+            (
+                "Tag v0 not found in repository docker.io/library/busybox",
+                Cause::NotFound,
+            ),
+            (
+                "Error response from daemon: manifest for nginx:v0 not found: manifest unknown: manifest unknown",
+                Cause::NotFound,
+            ),
+            (
+                "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+                Cause::Auth,
+            ),
             ("no basic auth credentials", Cause::Auth),
-            ("unexpected status from HEAD request to https://x.io/v2/a/manifests/1: 401 Unauthorized", Cause::Auth),
-            ("429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.", Cause::RateLimited),
-            ("dial tcp: lookup registry.example.com on 10.0.0.10:53: no such host", Cause::Unreachable),
-            ("x509: certificate signed by unknown authority", Cause::Unreachable),
-            ("no matching manifest for linux/arm64 in the manifest list entries", Cause::Platform),
-            ("couldn't parse image reference \"Nginx:latest\": invalid reference format: repository name must be lowercase", Cause::InvalidName),
-            ("Container image \"x:1\" is not present with pull policy of Never", Cause::NeverPull),
-            ("image pull failed for q.io/a/b:v2, this may be because there are no credentials on this request.  details: (Tag v2 not found in repository q.io/a/b)", Cause::NotFound),
+            (
+                "unexpected status from HEAD request to https://x.io/v2/a/manifests/1: 401 Unauthorized",
+                Cause::Auth,
+            ),
+            (
+                "429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.",
+                Cause::RateLimited,
+            ),
+            (
+                "dial tcp: lookup registry.example.com on 10.0.0.10:53: no such host",
+                Cause::Unreachable,
+            ),
+            (
+                "x509: certificate signed by unknown authority",
+                Cause::Unreachable,
+            ),
+            (
+                "no matching manifest for linux/arm64 in the manifest list entries",
+                Cause::Platform,
+            ),
+            (
+                "couldn't parse image reference \"Nginx:latest\": invalid reference format: repository name must be lowercase",
+                Cause::InvalidName,
+            ),
+            (
+                "Container image \"x:1\" is not present with pull policy of Never",
+                Cause::NeverPull,
+            ),
+            (
+                "image pull failed for q.io/a/b:v2, this may be because there are no credentials on this request.  details: (Tag v2 not found in repository q.io/a/b)",
+                Cause::NotFound,
+            ),
         ];
         for (msg, want) in cases {
             assert_eq!(classify(msg), Some(want), "{msg}");
@@ -758,9 +840,20 @@ mod tests {
     #[test]
     fn parses_image_references() {
         let r = ImageRef::parse("nginx:1.27");
-        assert_eq!((r.registry.as_str(), r.repository.as_str(), r.tag.as_deref()), ("docker.io", "library/nginx", Some("1.27")));
+        assert_eq!(
+            (r.registry.as_str(), r.repository.as_str(), r.tag.as_deref()),
+            ("docker.io", "library/nginx", Some("1.27"))
+        );
         let r = ImageRef::parse("localhost:5000/team/app@sha256:abc");
-        assert_eq!((r.registry.as_str(), r.repository.as_str(), r.tag, r.digest.as_deref()), ("localhost:5000", "team/app", None, Some("sha256:abc")));
+        assert_eq!(
+            (
+                r.registry.as_str(),
+                r.repository.as_str(),
+                r.tag,
+                r.digest.as_deref()
+            ),
+            ("localhost:5000", "team/app", None, Some("sha256:abc"))
+        );
         let r = ImageRef::parse("quay.io/org/app");
         assert_eq!((r.registry.as_str(), r.tag), ("quay.io", None));
     }
@@ -770,13 +863,27 @@ mod tests {
         assert!(invalid_reason("Nginx:latest").contains("upper-case"));
         assert!(invalid_reason("nginx:").contains("no tag"));
         assert!(invalid_reason("nginx :1").contains("spaces"));
-        assert_eq!(suggest_valid("Registry.io/Team/App:V1"), "Registry.io/team/app:V1");
+        assert_eq!(
+            suggest_valid("Registry.io/Team/App:V1"),
+            "Registry.io/team/app:V1"
+        );
     }
 
     #[test]
     fn finds_hosts() {
-        assert_eq!(host_in_message("dial tcp: lookup reg.example.com on 10.0.0.10:53: no such host").as_deref(), Some("reg.example.com"));
-        assert_eq!(host_in_message("Get \"https://quay.io/v2/\": net/http: TLS handshake timeout").as_deref(), Some("quay.io"));
-        assert_eq!(host_in_message("dial tcp 10.1.2.3:5000: connect: connection refused").as_deref(), Some("10.1.2.3"));
+        assert_eq!(
+            host_in_message("dial tcp: lookup reg.example.com on 10.0.0.10:53: no such host")
+                .as_deref(),
+            Some("reg.example.com")
+        );
+        assert_eq!(
+            host_in_message("Get \"https://quay.io/v2/\": net/http: TLS handshake timeout")
+                .as_deref(),
+            Some("quay.io")
+        );
+        assert_eq!(
+            host_in_message("dial tcp 10.1.2.3:5000: connect: connection refused").as_deref(),
+            Some("10.1.2.3")
+        );
     }
 }

@@ -34,9 +34,15 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 if BENIGN_WAITING.contains(&reason) {
                     continue;
                 }
-                evidence.push(ev(format!("{}.state.waiting.reason", status_path(&c)), reason));
+                evidence.push(ev(
+                    format!("{}.state.waiting.reason", status_path(&c)),
+                    reason,
+                ));
                 if let Some(m) = w.message.as_deref() {
-                    evidence.push(ev(format!("{}.state.waiting.message", status_path(&c)), crate::text::clip(m, 500)));
+                    evidence.push(ev(
+                        format!("{}.state.waiting.message", status_path(&c)),
+                        crate::text::clip(m, 500),
+                    ));
                 }
                 if summary.is_none() {
                     summary = Some(format!("container {} is waiting: {reason}", c.name));
@@ -56,10 +62,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             }
             summary.get_or_insert_with(|| format!("the pod failed: {reason}"));
         }
-        if let Some(cond) = status
-            .and_then(|s| s.conditions.as_ref())
-            .and_then(|cs| cs.iter().find(|c| c.type_ == "PodScheduled" && c.status == "False"))
-        {
+        if let Some(cond) = status.and_then(|s| s.conditions.as_ref()).and_then(|cs| {
+            cs.iter()
+                .find(|c| c.type_ == "PodScheduled" && c.status == "False")
+        }) {
             let reason = cond.reason.as_deref().unwrap_or("");
             if reason != "SchedulingGated" {
                 if let Some(m) = &cond.message {
@@ -82,7 +88,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         }
         let Some(summary) = summary else { continue };
         let title = format!("{} is unhealthy: {summary}", pv.subject());
-        let mut f = pv.finding("other.unrecognized", Severity::Error, container.as_deref(), title);
+        let mut f = pv.finding(
+            "other.unrecognized",
+            Severity::Error,
+            container.as_deref(),
+            title,
+        );
         f.explanation = "kdiag does not recognise this failure, so it quotes what Kubernetes said. The reason and message above are the starting point; the pod's events usually say more.".to_owned();
         f.evidence = evidence;
         let ns = pv.ns_flag();
@@ -90,10 +101,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             "Read the pod's full status and events.",
             vec![
                 format!("kubectl describe pod {} {ns}", pv.name),
-                format!("kubectl get events {ns} --field-selector involvedObject.name={}", pv.name),
+                format!(
+                    "kubectl get events {ns} --field-selector involvedObject.name={}",
+                    pv.name
+                ),
             ],
         ));
         ctx.pod_finding(i, f);
     }
 }
-

@@ -19,6 +19,13 @@ pub(crate) struct PodView<'a> {
     pub events: Vec<&'a EventRec>,
 }
 
+/// Containers of one kind (regular or init): whether init, specs, statuses.
+type Group<'a> = (
+    bool,
+    Option<&'a Vec<Container>>,
+    Option<&'a Vec<ContainerStatus>>,
+);
+
 /// One container: its spec and status, whichever the input has.
 pub(crate) struct ContainerView<'a> {
     pub name: &'a str,
@@ -74,7 +81,7 @@ impl<'a> PodView<'a> {
         let mut out: Vec<ContainerView<'a>> = Vec::new();
         let status = self.pod.status.as_ref();
         let spec = self.spec();
-        let groups: [(bool, Option<&'a Vec<Container>>, Option<&'a Vec<ContainerStatus>>); 2] = [
+        let groups: [Group<'a>; 2] = [
             (
                 false,
                 spec.map(|s| &s.containers),
@@ -88,10 +95,7 @@ impl<'a> PodView<'a> {
         ];
         for (init, specs, statuses) in groups {
             for c in specs.into_iter().flatten() {
-                let st = statuses
-                    .into_iter()
-                    .flatten()
-                    .find(|s| s.name == c.name);
+                let st = statuses.into_iter().flatten().find(|s| s.name == c.name);
                 out.push(ContainerView {
                     name: &c.name,
                     init,
@@ -160,7 +164,11 @@ impl<'a> PodView<'a> {
 
     /// A strategic-merge patch of one container, wrapped in the workload's template path.
     pub(crate) fn container_patch(&self, c: &ContainerView<'_>, body: &str) -> String {
-        let list = if c.init { "initContainers" } else { "containers" };
+        let list = if c.init {
+            "initContainers"
+        } else {
+            "containers"
+        };
         let inner = format!(
             "{{\"{list}\":[{{\"name\":{},{body}}}]}}",
             serde_json::Value::String(c.name.to_owned())
@@ -204,7 +212,7 @@ impl<'a> PodView<'a> {
             }
             Some("CronJob") => "The next scheduled Job uses the new template.",
             _ => {
-                "A bare pod cannot be changed in place: fix its manifest, then `kubectl delete pod` and apply it again (better: run it under a Deployment)."
+                "A bare pod cannot be changed in place: fix its manifest, then \"kubectl delete pod\" and apply it again (better: run it under a Deployment)."
             }
         }
     }
@@ -301,7 +309,11 @@ pub(crate) fn status_path(c: &ContainerView<'_>) -> String {
 
 /// The path of a container's spec, by name: `spec.containers[app]`.
 pub(crate) fn spec_path(c: &ContainerView<'_>) -> String {
-    let list = if c.init { "initContainers" } else { "containers" };
+    let list = if c.init {
+        "initContainers"
+    } else {
+        "containers"
+    };
     format!("spec.{list}[{}]", c.name)
 }
 

@@ -22,7 +22,12 @@ pub(crate) fn merge_and_order(findings: Vec<Finding>) -> Vec<Finding> {
     let mut index: HashMap<(&'static str, String, Option<String>), usize> = HashMap::new();
     for f in findings {
         let owner = match &f.workload {
-            Some(w) => format!("{}/{}/{}", w.kind, w.namespace.as_deref().unwrap_or(""), w.name),
+            Some(w) => format!(
+                "{}/{}/{}",
+                w.kind,
+                w.namespace.as_deref().unwrap_or(""),
+                w.name
+            ),
             None => format!(
                 "{}/{}/{}",
                 f.object.kind,
@@ -58,7 +63,9 @@ pub(crate) fn merge_and_order(findings: Vec<Finding>) -> Vec<Finding> {
             (
                 f.severity,
                 cause_rank(f.id),
-                f.workload.as_ref().map(|w| (w.namespace.clone(), w.name.clone())),
+                f.workload
+                    .as_ref()
+                    .map(|w| (w.namespace.clone(), w.name.clone())),
                 f.object.namespace.clone(),
                 f.object.name.clone(),
                 f.object.container.clone(),
@@ -123,7 +130,12 @@ mod tests {
         let ids: Vec<_> = out.iter().map(|f| f.id).collect();
         assert_eq!(
             ids,
-            ["image-pull.not-found", "rollout.stuck", "other.unrecognized", "probe.readiness-failing"]
+            [
+                "image-pull.not-found",
+                "rollout.stuck",
+                "other.unrecognized",
+                "probe.readiness-failing"
+            ]
         );
     }
 }

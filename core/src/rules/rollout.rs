@@ -36,7 +36,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 }
 
 /// The root-cause findings of the pods matching `is_new`, as (id, title) pairs, distinct.
-fn causes_of(ctx: &Ctx<'_>, is_new: impl Fn(&ObjectMeta) -> bool) -> (Vec<(&'static str, String)>, usize) {
+fn causes_of(
+    ctx: &Ctx<'_>,
+    is_new: impl Fn(&ObjectMeta) -> bool,
+) -> (Vec<(&'static str, String)>, usize) {
     let mut causes: Vec<(&'static str, String)> = Vec::new();
     let mut pods = 0usize;
     for (i, pv) in ctx.pods.iter().enumerate() {
@@ -61,9 +64,10 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
     let name = d.metadata.name.as_deref()?;
     let ns = d.metadata.namespace.as_deref();
     let status = d.status.as_ref();
-    let progressing = status
-        .and_then(|s| s.conditions.as_ref())
-        .and_then(|cs| cs.iter().find(|c| c.type_.as_deref() == Some("Progressing")));
+    let progressing = status.and_then(|s| s.conditions.as_ref()).and_then(|cs| {
+        cs.iter()
+            .find(|c| c.type_.as_deref() == Some("Progressing"))
+    });
     let deadline = progressing.is_some_and(|c| {
         c.status.as_deref() == Some("False")
             && c.reason.as_deref() == Some("ProgressDeadlineExceeded")
@@ -73,7 +77,9 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
         .snap
         .replica_sets
         .iter()
-        .filter(|rs| owned_by(&rs.metadata, "Deployment", name) && rs.metadata.namespace.as_deref() == ns)
+        .filter(|rs| {
+            owned_by(&rs.metadata, "Deployment", name) && rs.metadata.namespace.as_deref() == ns
+        })
         .collect();
     let revision = |m: &ObjectMeta| {
         m.annotations
@@ -86,8 +92,18 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
         .and_then(|c| c.message.as_deref())
         .and_then(|m| quoted(m));
     let new_rs = named
-        .and_then(|n| owned.iter().find(|rs| rs.metadata.name.as_deref() == Some(n)).copied())
-        .or_else(|| owned.iter().max_by_key(|rs| revision(&rs.metadata)).copied());
+        .and_then(|n| {
+            owned
+                .iter()
+                .find(|rs| rs.metadata.name.as_deref() == Some(n))
+                .copied()
+        })
+        .or_else(|| {
+            owned
+                .iter()
+                .max_by_key(|rs| revision(&rs.metadata))
+                .copied()
+        });
     let new_name = named
         .map(str::to_owned)
         .or_else(|| new_rs.and_then(|rs| rs.metadata.name.clone()));
@@ -124,16 +140,28 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
     let old_ready: i32 = owned
         .iter()
         .filter(|rs| rs.metadata.name.as_deref() != new_name.as_deref())
-        .map(|rs| rs.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0))
+        .map(|rs| {
+            rs.status
+                .as_ref()
+                .and_then(|s| s.ready_replicas)
+                .unwrap_or(0)
+        })
         .sum();
-    let rev = new_rs.map(|rs| revision(&rs.metadata)).filter(|r| *r > 0).or_else(|| {
-        d.metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(REVISION))
-            .and_then(|r| r.parse().ok())
-    });
-    let severity = if deadline { Severity::Error } else { Severity::Warning };
+    let rev = new_rs
+        .map(|rs| revision(&rs.metadata))
+        .filter(|r| *r > 0)
+        .or_else(|| {
+            d.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(REVISION))
+                .and_then(|r| r.parse().ok())
+        });
+    let severity = if deadline {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     let wl = WorkloadRef {
         kind: "Deployment".into(),
         namespace: ns.map(str::to_owned),
@@ -145,9 +173,13 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
         .unwrap_or_else(|| "the new ReplicaSet".to_owned());
     let rev_txt = rev.map(|r| format!(" (revision {r})")).unwrap_or_default();
     let title = if deadline {
-        format!("Rollout of Deployment {name} is stuck: {rs_txt}{rev_txt} exceeded its progress deadline")
+        format!(
+            "Rollout of Deployment {name} is stuck: {rs_txt}{rev_txt} exceeded its progress deadline"
+        )
     } else {
-        format!("Rollout of Deployment {name} is failing: the pods of {rs_txt}{rev_txt} do not become ready")
+        format!(
+            "Rollout of Deployment {name} is failing: the pods of {rs_txt}{rev_txt} do not become ready"
+        )
     };
     let mut f = workload_finding(&wl, "Deployment", severity, title);
     if let Some(c) = progressing {
@@ -156,10 +188,12 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
             c.status.clone().unwrap_or_default(),
         ));
         if let Some(r) = &c.reason {
-            f.evidence.push(ev("status.conditions[Progressing].reason", r.clone()));
+            f.evidence
+                .push(ev("status.conditions[Progressing].reason", r.clone()));
         }
         if let Some(m) = &c.message {
-            f.evidence.push(ev("status.conditions[Progressing].message", m.clone()));
+            f.evidence
+                .push(ev("status.conditions[Progressing].message", m.clone()));
         }
     }
     f.evidence.push(ev(
@@ -168,14 +202,20 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
     ));
     let serving = available.max(old_ready);
     let outage = if serving > 0 {
-        format!("{serving} pod(s) are still available — the old revision keeps serving, so there is no outage yet, but the update is not happening.")
+        format!(
+            "{serving} pod(s) are still available — the old revision keeps serving, so there is no outage yet, but the update is not happening."
+        )
     } else {
         "No pod is available: the Deployment serves nothing right now.".to_owned()
     };
     let cause_txt = if causes.is_empty() {
         format!(
             "The input does not show why its pods fail{}.",
-            if new_pods == 0 { " (none of its pods are in the input)" } else { "" }
+            if new_pods == 0 {
+                " (none of its pods are in the input)"
+            } else {
+                ""
+            }
         )
     } else {
         let list: Vec<String> = causes.iter().map(|(id, t)| format!("{t} [{id}]")).collect();
@@ -183,7 +223,11 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
     };
     f.explanation = format!(
         "The Deployment rolled out {rs_txt}{rev_txt}, but its pods never become available{}. {cause_txt} {outage}",
-        if deadline { ", so after progressDeadlineSeconds the controller marked the rollout as failed (it does not roll back by itself)" } else { "" }
+        if deadline {
+            ", so after progressDeadlineSeconds the controller marked the rollout as failed (it does not roll back by itself)"
+        } else {
+            ""
+        }
     );
     let nsf = ns_flag(ns);
     if !causes.is_empty() {
@@ -206,10 +250,13 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
     };
     f.remediation.push(step(
         "Or go back to the previous revision now, and fix at leisure.",
-        vec![format!("kubectl rollout history deployment/{name} {nsf}"), undo],
+        vec![
+            format!("kubectl rollout history deployment/{name} {nsf}"),
+            undo,
+        ],
     ));
     f.remediation.push(step(
-        "In CI, gate on the rollout: `kubectl rollout status` exits non-zero when it does not complete in time; then run kdiag for the why.",
+        "In CI, gate on the rollout: \"kubectl rollout status\" exits non-zero when it does not complete in time; then run kdiag for the why.",
         vec![format!(
             "kubectl rollout status deployment/{name} {nsf} --timeout=5m || (kubectl get deploy,rs,pods,events {nsf} -o json | kdiag; exit 1)"
         )],
@@ -244,7 +291,11 @@ fn rolling_update(ctx: &Ctx<'_>, old: &ReplicationController) -> Option<Finding>
     if causes.is_empty() && new.is_some() {
         return None; // still progressing, nothing failing
     }
-    let old_ready = old.status.as_ref().and_then(|s| s.ready_replicas).unwrap_or(0);
+    let old_ready = old
+        .status
+        .as_ref()
+        .and_then(|s| s.ready_replicas)
+        .unwrap_or(0);
     let wl = WorkloadRef {
         kind: "ReplicationController".into(),
         namespace: ns.map(str::to_owned),
@@ -254,36 +305,50 @@ fn rolling_update(ctx: &Ctx<'_>, old: &ReplicationController) -> Option<Finding>
         &wl,
         "ReplicationController",
         Severity::Error,
-        format!("Rolling update from ReplicationController {old_name} to {next} is stuck: the new pods do not become ready"),
+        format!(
+            "Rolling update from ReplicationController {old_name} to {next} is stuck: the new pods do not become ready"
+        ),
     );
-    f.evidence.push(ev("metadata.annotations[kubectl.kubernetes.io/next-controller-id]", next.clone()));
-    f.evidence.push(ev("new controller ready / desired", format!("{new_ready}/{desired}")));
+    f.evidence.push(ev(
+        "metadata.annotations[kubectl.kubernetes.io/next-controller-id]",
+        next.clone(),
+    ));
+    f.evidence.push(ev(
+        "new controller ready / desired",
+        format!("{new_ready}/{desired}"),
+    ));
     let cause_txt = if causes.is_empty() {
         "The input does not show why its pods fail.".to_owned()
     } else {
         format!(
             "Its pods fail because: {}.",
-            causes.iter().map(|(id, t)| format!("{t} [{id}]")).collect::<Vec<_>>().join("; ")
+            causes
+                .iter()
+                .map(|(id, t)| format!("{t} [{id}]"))
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     };
     f.explanation = format!(
-        "`kubectl rolling-update` (removed in kubectl 1.18) moves replicas from {old_name} to {next} one at a time and gives up with \"timed out waiting for any update progress\" when the new pods never become ready. {cause_txt} {}",
+        "\"kubectl rolling-update\" (removed in kubectl 1.18) moves replicas from {old_name} to {next} one at a time and gives up with \"timed out waiting for any update progress\" when the new pods never become ready. {cause_txt} {}",
         if old_ready > 0 {
-            format!("{old_name} still has {old_ready} ready pod(s), so the old version keeps serving.")
+            format!(
+                "{old_name} still has {old_ready} ready pod(s), so the old version keeps serving."
+            )
         } else {
             "No old pod is ready: nothing serves now.".to_owned()
         }
     );
     let nsf = ns_flag(ns);
     f.remediation.push(step(
-        "Roll back: scale the new controller to zero and the old one back up (or `kubectl rolling-update … --rollback` on old kubectl).",
+        "Roll back: scale the new controller to zero and the old one back up (or \"kubectl rolling-update … --rollback\" on old kubectl).",
         vec![
             format!("kubectl scale rc {next} --replicas=0 {nsf}"),
             format!("kubectl scale rc {old_name} --replicas={desired} {nsf}"),
         ],
     ));
     f.remediation.push(step(
-        "Then fix the root cause and move to a Deployment, whose rollouts are server-side, resumable and undoable (`kubectl rollout undo`).",
+        "Then fix the root cause and move to a Deployment, whose rollouts are server-side, resumable and undoable (\"kubectl rollout undo\").",
         vec![],
     ));
     Some(f)

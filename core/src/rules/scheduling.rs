@@ -28,10 +28,7 @@ pub(crate) fn parse_fit_error(msg: &str) -> Option<FitError> {
     // Modern: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had taint …. preemption: …"
     if let Some(i) = msg.find(" nodes are available: ") {
         let head = msg.get(..i)?;
-        let total = head
-            .rsplit('/')
-            .next()
-            .and_then(|n| n.trim().parse().ok());
+        let total = head.rsplit('/').next().and_then(|n| n.trim().parse().ok());
         let mut body = msg.get(i + " nodes are available: ".len()..)?;
         if let Some(p) = body.find("preemption:") {
             body = body.get(..p)?;
@@ -52,7 +49,9 @@ pub(crate) fn parse_fit_error(msg: &str) -> Option<FitError> {
     }
     // 1.6–1.9: "No nodes are available that match all of the following predicates:: Insufficient cpu (3), MatchNodeSelector (1)."
     if let Some(i) = msg.find("following predicates:") {
-        let body = msg.get(i + "following predicates:".len()..)?.trim_start_matches(':');
+        let body = msg
+            .get(i + "following predicates:".len()..)?
+            .trim_start_matches(':');
         let mut reasons = Vec::new();
         for part in body.trim().trim_end_matches('.').split(", ") {
             let part = part.trim();
@@ -62,7 +61,10 @@ pub(crate) fn parse_fit_error(msg: &str) -> Option<FitError> {
             };
             reasons.push((n, text.to_owned()));
         }
-        return Some(FitError { total: None, reasons });
+        return Some(FitError {
+            total: None,
+            reasons,
+        });
     }
     // Older: "pod (x) failed to fit in any node\nfit failure on node (n): Insufficient cpu"
     if msg.contains("fit failure") || msg.contains("failed to fit") {
@@ -76,7 +78,10 @@ pub(crate) fn parse_fit_error(msg: &str) -> Option<FitError> {
             counts.insert(msg.to_owned(), 1);
         }
         let reasons = counts.into_iter().map(|(r, n)| (n, r)).collect();
-        return Some(FitError { total: None, reasons });
+        return Some(FitError {
+            total: None,
+            reasons,
+        });
     }
     None
 }
@@ -212,8 +217,16 @@ fn mentions(fit: &FitError, r: Resource) -> Option<u32> {
     // Every wording: "Insufficient cpu", the 1.2-era "Node didn't have enough resource:
     // CPU, requested: …", and the 1.0/1.1 event reasons PodExceedsFreeCPU/Memory.
     let needles: [&str; 3] = match r {
-        Resource::Cpu => ["insufficient cpu", "enough resource: cpu", "podexceedsfreecpu"],
-        Resource::Memory => ["insufficient memory", "enough resource: memory", "podexceedsfreememory"],
+        Resource::Cpu => [
+            "insufficient cpu",
+            "enough resource: cpu",
+            "podexceedsfreecpu",
+        ],
+        Resource::Memory => [
+            "insufficient memory",
+            "enough resource: memory",
+            "podexceedsfreememory",
+        ],
     };
     fit.reasons
         .iter()
@@ -335,7 +348,11 @@ fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
                 })
                 .map(|p| pod_request(p, r.key(), |q| r.amount(q)))
                 .fold(0i64, i64::saturating_add);
-            let ready = status.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True")
+            let ready = status
+                .conditions
+                .iter()
+                .flatten()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
                 || status.conditions.as_ref().is_none_or(|c| c.is_empty());
             let usable = ready && n.spec.as_ref().and_then(|s| s.unschedulable) != Some(true);
             Some(NodeRoom {
@@ -364,11 +381,18 @@ fn insufficient(
             r.prose(need)
         )
     } else {
-        format!("{} cannot be scheduled: not enough {} on any node", pv.subject(), r.word())
+        format!(
+            "{} cannot be scheduled: not enough {} on any node",
+            pv.subject(),
+            r.word()
+        )
     };
     let mut f = pv.finding(r.id(), Severity::Error, None, title);
     match &v.source {
-        Source::Condition => f.evidence.push(ev("status.conditions[PodScheduled].message", v.message.clone())),
+        Source::Condition => f.evidence.push(ev(
+            "status.conditions[PodScheduled].message",
+            v.message.clone(),
+        )),
         Source::Event(e) => f.evidence.push(event_ev(e)),
     }
     // The largest container request: the one to lower.
@@ -388,7 +412,10 @@ fn insufficient(
             .max_by_key(|(q, _)| *q)
     });
     if need > 0 {
-        f.evidence.push(ev(format!("spec.containers[*].resources.requests.{}", r.key()), r.show(need)));
+        f.evidence.push(ev(
+            format!("spec.containers[*].resources.requests.{}", r.key()),
+            r.show(need),
+        ));
     }
     let rooms = node_rooms(snap, r);
     let ns = pv.ns_flag();
@@ -398,7 +425,10 @@ fn insufficient(
         Some("Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController")
     );
     let usable: Vec<&NodeRoom> = rooms.iter().filter(|n| n.usable).collect();
-    let roomiest = usable.iter().max_by_key(|n| (n.free(), std::cmp::Reverse(n.name))).copied();
+    let roomiest = usable
+        .iter()
+        .max_by_key(|n| (n.free(), std::cmp::Reverse(n.name)))
+        .copied();
     match roomiest {
         Some(best) if need > 0 => {
             let table: Vec<String> = rooms
@@ -416,7 +446,10 @@ fn insufficient(
                 })
                 .collect();
             for line in table.iter().take(10) {
-                f.evidence.push(ev(format!("nodes[{}]", line.split(':').next().unwrap_or("")), line.clone()));
+                f.evidence.push(ev(
+                    format!("nodes[{}]", line.split(':').next().unwrap_or("")),
+                    line.clone(),
+                ));
             }
             let short = need.saturating_sub(best.free().max(0));
             f.explanation = format!(
@@ -510,12 +543,26 @@ fn insufficient(
             f.explanation = format!(
                 "The scheduler found no node with enough unrequested {} for this pod{}{}. It compares the pod's requests with each node's allocatable capacity minus what the pods already on it request — not with actual usage. The input has no Node objects with capacity, so the free amounts per node cannot be computed here.",
                 r.word(),
-                if need > 0 { format!(" (it requests {})", r.prose(need)) } else { String::new() },
-                if nodes_short > 1 { format!("; {nodes_short} node(s) lack it") } else { String::new() },
+                if need > 0 {
+                    format!(" (it requests {})", r.prose(need))
+                } else {
+                    String::new()
+                },
+                if nodes_short > 1 {
+                    format!("; {nodes_short} node(s) lack it")
+                } else {
+                    String::new()
+                },
             );
             f.remediation.push(step(
-                format!("See how much {} each node has left (Allocated resources).", r.word()),
-                vec!["kubectl describe nodes".to_owned(), "kubectl get pods,nodes,events -A -o json | kdiag".to_owned()],
+                format!(
+                    "See how much {} each node has left (Allocated resources).",
+                    r.word()
+                ),
+                vec![
+                    "kubectl describe nodes".to_owned(),
+                    "kubectl get pods,nodes,events -A -o json | kdiag".to_owned(),
+                ],
             ));
             if let Some((req, cname)) = biggest.filter(|(q, _)| *q > 0) {
                 f.remediation.push(step(
@@ -535,7 +582,6 @@ fn insufficient(
     f
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,9 +590,25 @@ mod tests {
     fn parses_every_wording() {
         let m = parse_fit_error("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.").unwrap();
         assert_eq!(m.total, Some(3));
-        assert_eq!(m.reasons, vec![(1, "Insufficient cpu".to_owned()), (2, "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }".to_owned())]);
+        assert_eq!(
+            m.reasons,
+            vec![
+                (1, "Insufficient cpu".to_owned()),
+                (
+                    2,
+                    "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"
+                        .to_owned()
+                )
+            ]
+        );
         let m = parse_fit_error("No nodes are available that match all of the following predicates:: Insufficient cpu (3), MatchNodeSelector (1).").unwrap();
-        assert_eq!(m.reasons, vec![(3, "Insufficient cpu".to_owned()), (1, "MatchNodeSelector".to_owned())]);
+        assert_eq!(
+            m.reasons,
+            vec![
+                (3, "Insufficient cpu".to_owned()),
+                (1, "MatchNodeSelector".to_owned())
+            ]
+        );
         let m = parse_fit_error("pod (web) failed to fit in any node\nfit failure on node (n1): Insufficient memory\nfit failure on node (n2): Insufficient memory").unwrap();
         assert_eq!(m.reasons, vec![(2, "Insufficient memory".to_owned())]);
         assert!(parse_fit_error("Successfully assigned x to y").is_none());
