@@ -137,6 +137,9 @@ pub struct Snapshot {
     /// Event indexes by (kind, name) — namespace checked on lookup — and by uid.
     events_by_name: HashMap<(String, String), Vec<usize>>,
     events_by_uid: HashMap<String, Vec<usize>>,
+    /// ReplicaSet and Job indexes by name (namespace checked on lookup).
+    replica_sets_by_name: HashMap<String, Vec<usize>>,
+    jobs_by_name: HashMap<String, Vec<usize>>,
     /// Pod indexes by node name.
     pods_by_node: BTreeMap<String, Vec<usize>>,
     /// How many of `pods` (at the end) exist only because events name them.
@@ -173,6 +176,16 @@ impl Snapshot {
                 .push(i);
             if let Some(uid) = e.uid.as_ref().filter(|u| !u.is_empty()) {
                 s.events_by_uid.entry(uid.clone()).or_default().push(i);
+            }
+        }
+        for (i, rs) in s.replica_sets.iter().enumerate() {
+            if let Some(name) = &rs.metadata.name {
+                s.replica_sets_by_name.entry(name.clone()).or_default().push(i);
+            }
+        }
+        for (i, job) in s.jobs.iter().enumerate() {
+            if let Some(name) = &job.metadata.name {
+                s.jobs_by_name.entry(name.clone()).or_default().push(i);
             }
         }
         for (i, p) in s.pods.iter().enumerate() {
@@ -297,8 +310,7 @@ impl Snapshot {
         };
         match owner.kind.as_str() {
             "ReplicaSet" => {
-                if let Some(rs) = self.find(
-                    &self.replica_sets,
+                if let Some(rs) = Self::find(&self.replica_sets, &self.replica_sets_by_name,
                     |r| &r.metadata,
                     ns.as_deref(),
                     &owner.name,
@@ -320,7 +332,7 @@ impl Snapshot {
             }
             "Job" => {
                 if let Some(job) =
-                    self.find(&self.jobs, |j| &j.metadata, ns.as_deref(), &owner.name)
+                    Self::find(&self.jobs, &self.jobs_by_name, |j| &j.metadata, ns.as_deref(), &owner.name)
                     && let Some(o) = controller_of(&job.metadata)
                 {
                     return Some(wl(&o.kind, &o.name));
@@ -331,17 +343,17 @@ impl Snapshot {
         }
     }
 
+    /// The object named `name` (and in namespace `ns`, where both sides know it).
     fn find<'a, T>(
-        &self,
         list: &'a [T],
+        index: &HashMap<String, Vec<usize>>,
         meta: impl Fn(&T) -> &ObjectMeta,
         ns: Option<&str>,
         name: &str,
     ) -> Option<&'a T> {
-        list.iter().find(|x| {
+        index.get(name)?.iter().filter_map(|&i| list.get(i)).find(|x| {
             let m = meta(x);
-            m.name.as_deref() == Some(name)
-                && (ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns)
+            ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns
         })
     }
 
@@ -351,8 +363,7 @@ impl Snapshot {
         let Some(owner) = controller_of(meta).filter(|o| o.kind == "Job") else {
             return false;
         };
-        let Some(job) = self.find(
-            &self.jobs,
+        let Some(job) = Self::find(&self.jobs, &self.jobs_by_name,
             |j| &j.metadata,
             meta.namespace.as_deref(),
             &owner.name,

@@ -174,35 +174,44 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// A map whose first key was already read: yields that key again, then the rest.
-struct Prefixed<A> {
-    pending: Option<String>,
+/// The rest of a map, after some of it was read ahead: first the entries buffered while
+/// `kind` was not yet known (replayed from their `Value`), then a key whose value is still
+/// in the stream, then the stream itself. This keeps objects whose `kind` comes late
+/// (kubectl sorts an Event's keys, so `count` and `involvedObject` come first) on the
+/// one-pass path: only the few fields before `kind` are buffered.
+struct Replay<A> {
+    buffered: std::vec::IntoIter<(String, Value)>,
+    value: Option<Value>,
+    live_key: Option<String>,
     rest: A,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        match self.pending.take() {
-            Some(key) => seed
-                .deserialize(de::value::StringDeserializer::<A::Error>::new(key))
-                .map(Some),
-            None => self.rest.next_key_seed(seed),
-        }
+        let key = match self.buffered.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                key
+            }
+            None => match self.live_key.take() {
+                Some(key) => key,
+                None => return self.rest.next_key_seed(seed),
+            },
+        };
+        seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+            .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.rest.next_value_seed(seed)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.rest
-            .size_hint()
-            .map(|n| n + usize::from(self.pending.is_some()))
+        match self.value.take() {
+            Some(v) => seed.deserialize(v).map_err(de::Error::custom),
+            None => self.rest.next_value_seed(seed),
+        }
     }
 }
 
@@ -271,78 +280,76 @@ impl<'de> Visitor<'de> for ObjSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut api_version: Option<String> = None;
         let mut kind: Option<String> = None;
+        // Entries read before `kind` was known.
+        let mut buffered: Vec<(String, Value)> = Vec::new();
         loop {
             let Some(key) = map.next_key::<Key>()? else {
-                // Only apiVersion/kind (or nothing): an empty object of that kind.
-                return finish_buffered(
-                    self.sink,
-                    kind,
-                    api_version,
-                    Map::new(),
-                    self.default_kind,
-                );
+                let map: Map<String, Value> = buffered.into_iter().collect();
+                return finish_buffered(self.sink, kind, api_version, map, self.default_kind);
             };
-            match key {
-                Key::ApiVersion => api_version = Some(map.next_value::<Lenient>()?.0),
-                Key::Kind => kind = Some(map.next_value::<Lenient>()?.0),
-                Key::Items => {
+            let live_key = match key {
+                Key::ApiVersion => {
+                    api_version = Some(map.next_value::<Lenient>()?.0);
+                    continue;
+                }
+                Key::Kind => {
+                    kind = Some(map.next_value::<Lenient>()?.0);
+                    if buffered.is_empty() {
+                        continue;
+                    }
+                    None
+                }
+                Key::Items if buffered.is_empty() => {
                     return read_list(self.sink, map, kind, api_version, true);
                 }
-                Key::Other(first) => {
-                    let effective = kind.as_deref().or(self.default_kind);
-                    let api = api_version.as_deref().or(self.default_api_version);
-                    match effective {
-                        Some(k) if list_item_kind(k).is_some() => {
-                            // A typed list whose `items` comes later.
-                            let _: IgnoredAny = map.next_value()?;
-                            return read_list(self.sink, map, kind, api_version, false);
-                        }
-                        Some(k) => match Kind::from_kind(k, api) {
-                            Some(target) => {
-                                let prefixed = Prefixed {
-                                    pending: Some(first),
-                                    rest: map,
-                                };
-                                let object = target.read(MapAccessDeserializer::new(prefixed))?;
-                                self.sink.objects.push(object);
-                                return Ok(());
-                            }
-                            None => {
-                                self.sink.count_other(k);
-                                let _: IgnoredAny = map.next_value()?;
-                                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                                return Ok(());
-                            }
-                        },
-                        None => {
-                            // No kind yet: buffer the object and decide at its end.
-                            let mut buffered = Map::new();
-                            buffered.insert(first, map.next_value::<Value>()?);
-                            while let Some(key) = map.next_key::<Key>()? {
-                                match key {
-                                    Key::ApiVersion => {
-                                        api_version = Some(map.next_value::<Lenient>()?.0)
-                                    }
-                                    Key::Kind => kind = Some(map.next_value::<Lenient>()?.0),
-                                    Key::Items => {
-                                        buffered.insert("items".into(), map.next_value()?);
-                                    }
-                                    Key::Other(name) => {
-                                        buffered.insert(name, map.next_value()?);
-                                    }
-                                }
-                            }
-                            return finish_buffered(
-                                self.sink,
-                                kind,
-                                api_version,
-                                buffered,
-                                self.default_kind,
-                            );
-                        }
+                Key::Items => Some("items".to_owned()),
+                Key::Other(name) => Some(name),
+            };
+            let effective = kind.as_deref().or(self.default_kind);
+            let api = api_version.as_deref().or(self.default_api_version);
+            let Some(k) = effective else {
+                // No kind yet: keep this entry and look further.
+                if let Some(name) = live_key {
+                    buffered.push((name, map.next_value::<Value>()?));
+                }
+                continue;
+            };
+            if list_item_kind(k).is_some() {
+                if buffered.is_empty() {
+                    // A typed list whose `items` comes later.
+                    let _: IgnoredAny = map.next_value()?;
+                    return read_list(self.sink, map, kind, api_version, false);
+                }
+                // A list whose kind came after its items: rare, read it the careful way.
+                if let Some(name) = live_key {
+                    buffered.push((name, map.next_value::<Value>()?));
+                }
+                while let Some((name, value)) = map.next_entry::<String, Value>()? {
+                    buffered.push((name, value));
+                }
+                let map: Map<String, Value> = buffered.into_iter().collect();
+                return finish_buffered(self.sink, kind, api_version, map, self.default_kind);
+            }
+            match Kind::from_kind(k, api) {
+                Some(target) => {
+                    let rest = Replay {
+                        buffered: buffered.into_iter(),
+                        value: None,
+                        live_key,
+                        rest: map,
+                    };
+                    let object = target.read(MapAccessDeserializer::new(rest))?;
+                    self.sink.objects.push(object);
+                }
+                None => {
+                    self.sink.count_other(k);
+                    if live_key.is_some() {
+                        let _: IgnoredAny = map.next_value()?;
                     }
+                    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
                 }
             }
+            return Ok(());
         }
     }
 

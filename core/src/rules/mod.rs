@@ -26,27 +26,33 @@ pub use registry::{explain, ids};
 pub(crate) struct Ctx<'a> {
     pub snap: &'a Snapshot,
     pub pods: Vec<PodView<'a>>,
-    /// Findings so far, with the index of the pod they concern.
-    findings: Vec<(Option<usize>, Finding)>,
+    /// Findings so far.
+    findings: Vec<Finding>,
+    /// For each pod (same index as `pods`), the indexes of its findings.
+    by_pod: Vec<Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
     /// Report a finding about pod number `pod` (an index into `pods`).
     pub(crate) fn pod_finding(&mut self, pod: usize, f: Finding) {
-        self.findings.push((Some(pod), f));
+        if let Some(list) = self.by_pod.get_mut(pod) {
+            list.push(self.findings.len());
+        }
+        self.findings.push(f);
     }
 
     /// Report a finding about something other than one pod (a workload, a node).
     pub(crate) fn finding(&mut self, f: Finding) {
-        self.findings.push((None, f));
+        self.findings.push(f);
     }
 
     /// Findings already made about pod number `pod`.
     pub(crate) fn findings_for_pod(&self, pod: usize) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(move |(p, _)| *p == Some(pod))
-            .map(|(_, f)| f)
+        self.by_pod
+            .get(pod)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.findings.get(i))
     }
 
     /// Whether any family already explained pod number `pod`.
@@ -58,13 +64,14 @@ impl<'a> Ctx<'a> {
 /// Run every rule over the snapshot and return the ranked report (without the input
 /// summary, which the caller fills in).
 pub fn run(snapshot: &Snapshot) -> Report {
-    let pods = snapshot
+    let pods: Vec<PodView<'_>> = snapshot
         .pods
         .iter()
         .map(|p| PodView::new(snapshot, p))
         .collect();
     let mut ctx = Ctx {
         snap: snapshot,
+        by_pod: vec![Vec::new(); pods.len()],
         pods,
         findings: Vec::new(),
     };
@@ -73,7 +80,7 @@ pub fn run(snapshot: &Snapshot) -> Report {
     scheduling::check(&mut ctx);
     rollout::check(&mut ctx);
     other::check(&mut ctx);
-    let findings = rank::merge_and_order(ctx.findings.into_iter().map(|(_, f)| f).collect());
+    let findings = rank::merge_and_order(ctx.findings);
     let mut summary = Summary::default();
     for f in &findings {
         match f.severity {

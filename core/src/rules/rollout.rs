@@ -14,19 +14,21 @@ use crate::{Finding, ObjectRef, Severity, WorkloadRef};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ReplicationController;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::HashMap;
 
 const REVISION: &str = "deployment.kubernetes.io/revision";
 
 /// Check every Deployment and ReplicationController.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
+    let by_owner = pods_by_owner(ctx);
     for d in &ctx.snap.deployments {
-        if let Some(f) = deployment(ctx, d) {
+        if let Some(f) = deployment(ctx, &by_owner, d) {
             found.push(f);
         }
     }
     for rc in &ctx.snap.replication_controllers {
-        if let Some(f) = rolling_update(ctx, rc) {
+        if let Some(f) = rolling_update(ctx, &by_owner, rc) {
             found.push(f);
         }
     }
@@ -35,32 +37,41 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The root-cause findings of the pods matching `is_new`, as (id, title) pairs, distinct.
-fn causes_of(
-    ctx: &Ctx<'_>,
-    is_new: impl Fn(&ObjectMeta) -> bool,
-) -> (Vec<(&'static str, String)>, usize) {
-    let mut causes: Vec<(&'static str, String)> = Vec::new();
-    let mut pods = 0usize;
+/// Pods by their controller (namespace, kind, name), so each workload finds its pods
+/// without a scan of all pods.
+type ByOwner<'a> = HashMap<(Option<&'a str>, &'a str, &'a str), Vec<usize>>;
+
+fn pods_by_owner<'a>(ctx: &Ctx<'a>) -> ByOwner<'a> {
+    let mut map: ByOwner<'a> = HashMap::new();
     for (i, pv) in ctx.pods.iter().enumerate() {
-        if !is_new(&pv.pod.metadata) {
-            continue;
+        if let Some(o) = controller_of(&pv.pod.metadata) {
+            map.entry((pv.namespace, o.kind.as_str(), o.name.as_str()))
+                .or_default()
+                .push(i);
         }
-        pods += 1;
+    }
+    map
+}
+
+/// The root-cause findings of the given pods, as distinct (id, title) pairs, and how many
+/// pods there were.
+fn causes_of(ctx: &Ctx<'_>, pods: &[usize]) -> (Vec<(&'static str, String)>, usize) {
+    let mut causes: Vec<(&'static str, String)> = Vec::new();
+    for &i in pods {
         for f in ctx.findings_for_pod(i) {
             if !causes.iter().any(|(id, _)| *id == f.id) {
                 causes.push((f.id, f.title.clone()));
             }
         }
     }
-    (causes, pods)
+    (causes, pods.len())
 }
 
 fn owned_by(meta: &ObjectMeta, kind: &str, name: &str) -> bool {
     controller_of(meta).is_some_and(|o| o.kind == kind && o.name == name)
 }
 
-fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
+fn deployment(ctx: &Ctx<'_>, by_owner: &ByOwner<'_>, d: &Deployment) -> Option<Finding> {
     let name = d.metadata.name.as_deref()?;
     let ns = d.metadata.namespace.as_deref();
     let status = d.status.as_ref();
@@ -111,16 +122,11 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
         .as_deref()
         .and_then(|n| n.strip_prefix(name)?.strip_prefix('-'))
         .map(str::to_owned);
-    let is_new = |m: &ObjectMeta| match (&new_name, &new_hash) {
-        (Some(rs), hash) => {
-            owned_by(m, "ReplicaSet", rs)
-                || (hash.is_some()
-                    && m.labels.as_ref().and_then(|l| l.get("pod-template-hash")) == hash.as_ref()
-                    && m.namespace.as_deref() == ns)
-        }
-        (None, _) => false,
-    };
-    let (causes, new_pods) = causes_of(ctx, is_new);
+    let new_pods = new_name
+        .as_deref()
+        .and_then(|rs| by_owner.get(&(ns, "ReplicaSet", rs)))
+        .map_or(&[][..], Vec::as_slice);
+    let (causes, new_pods) = causes_of(ctx, new_pods);
     let desired = d.spec.replicas.unwrap_or(1);
     let updated = status.and_then(|s| s.updated_replicas).unwrap_or(0);
     let available = status.and_then(|s| s.available_replicas).unwrap_or(0);
@@ -264,7 +270,11 @@ fn deployment(ctx: &Ctx<'_>, d: &Deployment) -> Option<Finding> {
     Some(f)
 }
 
-fn rolling_update(ctx: &Ctx<'_>, old: &ReplicationController) -> Option<Finding> {
+fn rolling_update(
+    ctx: &Ctx<'_>,
+    by_owner: &ByOwner<'_>,
+    old: &ReplicationController,
+) -> Option<Finding> {
     let ann = old.metadata.annotations.as_ref()?;
     let next = ann.get("kubectl.kubernetes.io/next-controller-id")?;
     let ns = old.metadata.namespace.as_deref();
@@ -284,7 +294,10 @@ fn rolling_update(ctx: &Ctx<'_>, old: &ReplicationController) -> Option<Finding>
         .and_then(|rc| rc.status.as_ref())
         .and_then(|s| s.ready_replicas)
         .unwrap_or(0);
-    let (causes, _) = causes_of(ctx, |m| owned_by(m, "ReplicationController", next));
+    let new_pods = by_owner
+        .get(&(ns, "ReplicationController", next.as_str()))
+        .map_or(&[][..], Vec::as_slice);
+    let (causes, _) = causes_of(ctx, new_pods);
     if new_ready >= desired && causes.is_empty() {
         return None;
     }

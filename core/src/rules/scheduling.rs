@@ -240,6 +240,11 @@ fn mentions(fit: &FitError, r: Resource) -> Option<u32> {
 
 /// Look at every pending pod.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    // Computed once, on first need: node capacity per resource, and how many pods of
+    // each workload have a node (the replicas running now).
+    let mut rooms: [Option<Vec<NodeRoom<'_>>>; 2] = [None, None];
+    let mut running: Option<std::collections::HashMap<crate::WorkloadRef, usize>> = None;
+    let snap = ctx.snap;
     for i in 0..ctx.pods.len() {
         if ctx.pod_claimed(i) {
             continue;
@@ -252,18 +257,24 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             }
             let Some(v) = verdict(pv) else { continue };
             let Some(fit) = &v.fit else { continue };
-            // Pods of the same workload that did get a node: the replicas running now.
-            let running = pv.workload.as_ref().map_or(0, |w| {
-                ctx.pods
-                    .iter()
-                    .filter(|p| p.workload.as_ref() == Some(w))
-                    .filter(|p| p.spec().and_then(|s| s.node_name.as_ref()).is_some())
-                    .filter(|p| !matches!(p.phase(), "Succeeded" | "Failed"))
-                    .count()
+            let running = running.get_or_insert_with(|| {
+                let mut counts = std::collections::HashMap::new();
+                for p in &ctx.pods {
+                    let bound = p.spec().and_then(|s| s.node_name.as_ref()).is_some();
+                    if let Some(w) = &p.workload
+                        && bound
+                        && !matches!(p.phase(), "Succeeded" | "Failed")
+                    {
+                        *counts.entry(w.clone()).or_insert(0usize) += 1;
+                    }
+                }
+                counts
             });
-            for r in [Resource::Cpu, Resource::Memory] {
+            let running = pv.workload.as_ref().and_then(|w| running.get(w)).copied().unwrap_or(0);
+            for (slot, r) in rooms.iter_mut().zip([Resource::Cpu, Resource::Memory]) {
                 if let Some(n) = mentions(fit, r) {
-                    found.push(insufficient(ctx.snap, pv, &v, r, n, running));
+                    let rooms = slot.get_or_insert_with(|| node_rooms(snap, r));
+                    found.push(insufficient(snap, rooms, pv, &v, r, n, running));
                 }
             }
         }
@@ -367,6 +378,7 @@ fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
 
 fn insufficient(
     snap: &Snapshot,
+    rooms: &[NodeRoom<'_>],
     pv: &PodView<'_>,
     v: &Verdict<'_>,
     r: Resource,
@@ -417,7 +429,6 @@ fn insufficient(
             r.show(need),
         ));
     }
-    let rooms = node_rooms(snap, r);
     let ns = pv.ns_flag();
     let target = pv.target();
     let scalable = matches!(
