@@ -7,6 +7,7 @@
 //!   `k8s-openapi` objects, one pass, no kdiag code;
 //! * `serde_json::Value` — [`kdiag_bench::value_parse`];
 //! * `kdiag diagnose` — `kdiag::diagnose_str(text, &Options::default())`.
+//! * `kdiag input::parse only` — reading without the rules, to split the cost.
 //!
 //! Peak heap is measured by a counting global allocator, once per case, outside the timed
 //! runs. Targets: diagnose ≤ 1.25× the floor; peak ≤ 2.5× the input (input included).
@@ -193,6 +194,15 @@ fn main() {
             times: Vec::new(),
             peak: 0,
         },
+        Case {
+            name: "kdiag input::parse only",
+            run: Box::new(|| match kdiag::input::parse(text) {
+                Ok(parsed) => parsed.objects.len(),
+                Err(_) => 0,
+            }),
+            times: Vec::new(),
+            peak: 0,
+        },
     ];
 
     // Correctness first, and peak memory (one untimed call each).
@@ -225,6 +235,8 @@ fn main() {
         Err(e) => println!("WARNING: kdiag::diagnose_str failed: {e}"),
     }
     drop(report);
+    let (_, parse_peak) = peak_extra(|| kdiag::input::parse(text).map(|p| p.objects.len()));
+    cases[3].peak = parse_peak;
 
     // Timed runs, round-robin; the starting case rotates so none always runs first.
     let n = cases.len();

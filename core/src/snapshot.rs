@@ -134,9 +134,11 @@ pub struct Snapshot {
     pub(crate) quotas: Vec<ResourceQuota>,
     /// The moment ages are measured against.
     pub(crate) now: Option<Timestamp>,
-    /// Event indexes by (kind, name) — namespace checked on lookup — and by uid.
-    events_by_name: HashMap<(String, String), Vec<usize>>,
+    /// Event indexes by object name — kind and namespace checked on lookup — and by uid.
+    events_by_name: HashMap<String, Vec<usize>>,
     events_by_uid: HashMap<String, Vec<usize>>,
+    /// Node indexes by name.
+    nodes_by_name: HashMap<String, usize>,
     /// ReplicaSet and Job indexes by name (namespace checked on lookup).
     replica_sets_by_name: HashMap<String, Vec<usize>>,
     jobs_by_name: HashMap<String, Vec<usize>>,
@@ -170,12 +172,14 @@ impl Snapshot {
         }
         s.add_pods_known_only_from_events();
         for (i, e) in s.events.iter().enumerate() {
-            s.events_by_name
-                .entry((e.kind.clone(), e.name.clone()))
-                .or_default()
-                .push(i);
+            s.events_by_name.entry(e.name.clone()).or_default().push(i);
             if let Some(uid) = e.uid.as_ref().filter(|u| !u.is_empty()) {
                 s.events_by_uid.entry(uid.clone()).or_default().push(i);
+            }
+        }
+        for (i, n) in s.nodes.iter().enumerate() {
+            if let Some(name) = &n.metadata.name {
+                s.nodes_by_name.entry(name.clone()).or_insert(i);
             }
         }
         for (i, rs) in s.replica_sets.iter().enumerate() {
@@ -269,9 +273,9 @@ impl Snapshot {
         {
             idx.extend(v);
         }
-        if let Some(v) = self.events_by_name.get(&(kind.to_owned(), name.to_owned())) {
+        if let Some(v) = self.events_by_name.get(name) {
             for &i in v {
-                let Some(e) = self.events.get(i) else {
+                let Some(e) = self.events.get(i).filter(|e| e.kind == kind) else {
                     continue;
                 };
                 let uid_conflict = matches!((meta.uid.as_deref(), e.uid.as_deref()),
@@ -381,9 +385,7 @@ impl Snapshot {
     }
 
     pub(crate) fn node(&self, name: &str) -> Option<&Node> {
-        self.nodes
-            .iter()
-            .find(|n| n.metadata.name.as_deref() == Some(name))
+        self.nodes_by_name.get(name).and_then(|&i| self.nodes.get(i))
     }
 
     /// The newest timestamp anywhere in the input: "now" when the caller gave none.

@@ -72,7 +72,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             .collect();
         let mut found = Vec::new();
         if let Some(pv) = ctx.pods.get(i) {
-            for c in pv.containers() {
+            for c in &pv.containers {
                 if claimed.iter().any(|n| n == c.name) {
                     continue;
                 }

@@ -140,7 +140,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     for i in 0..ctx.pods.len() {
         let mut found = Vec::new();
         if let Some(pv) = ctx.pods.get(i) {
-            for c in pv.containers() {
+            for c in &pv.containers {
                 if let Some(f) = container_finding(pv, &c) {
                     found.push(f);
                 }
@@ -165,7 +165,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 }
 
 fn event_only_containers<'a>(pv: &PodView<'a>) -> Vec<&'a str> {
-    let known: Vec<&str> = pv.containers().iter().map(|c| c.name).collect();
+    let known: Vec<&str> = pv.containers.iter().map(|c| c.name).collect();
     let mut out: Vec<&'a str> = Vec::new();
     for e in &pv.events {
         if let Some(c) = e.container()

@@ -24,7 +24,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         let mut evidence = Vec::new();
         let mut summary: Option<String> = None;
         let mut container = None;
-        for c in pv.containers() {
+        for c in &pv.containers {
             let waiting = c
                 .status
                 .and_then(|s| s.state.as_ref())

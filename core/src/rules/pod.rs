@@ -15,6 +15,8 @@ pub(crate) struct PodView<'a> {
     pub node: Option<&'a Node>,
     /// The pod belongs to a Job that has succeeded (its failed attempts are not failures).
     pub job_succeeded: bool,
+    /// Its containers (regular, then init), spec and status side by side.
+    pub containers: Vec<ContainerView<'a>>,
     /// Events about this pod, in input order.
     pub events: Vec<&'a EventRec>,
 }
@@ -37,6 +39,7 @@ pub(crate) struct ContainerView<'a> {
 impl<'a> PodView<'a> {
     pub(crate) fn new(snap: &'a Snapshot, pod: &'a Pod) -> Self {
         PodView {
+            containers: containers(pod),
             pod,
             name: pod.metadata.name.as_deref().unwrap_or("<unnamed>"),
             namespace: pod.metadata.namespace.as_deref(),
@@ -76,46 +79,7 @@ impl<'a> PodView<'a> {
             .unwrap_or("Always")
     }
 
-    /// Regular containers, then init containers; each with whatever spec/status exists.
-    pub(crate) fn containers(&self) -> Vec<ContainerView<'a>> {
-        let mut out: Vec<ContainerView<'a>> = Vec::new();
-        let status = self.pod.status.as_ref();
-        let spec = self.spec();
-        let groups: [Group<'a>; 2] = [
-            (
-                false,
-                spec.map(|s| &s.containers),
-                status.and_then(|s| s.container_statuses.as_ref()),
-            ),
-            (
-                true,
-                spec.and_then(|s| s.init_containers.as_ref()),
-                status.and_then(|s| s.init_container_statuses.as_ref()),
-            ),
-        ];
-        for (init, specs, statuses) in groups {
-            for c in specs.into_iter().flatten() {
-                let st = statuses.into_iter().flatten().find(|s| s.name == c.name);
-                out.push(ContainerView {
-                    name: &c.name,
-                    init,
-                    spec: Some(c),
-                    status: st,
-                });
-            }
-            for st in statuses.into_iter().flatten() {
-                if !out.iter().any(|c| c.init == init && c.name == st.name) {
-                    out.push(ContainerView {
-                        name: &st.name,
-                        init,
-                        spec: None,
-                        status: Some(st),
-                    });
-                }
-            }
-        }
-        out
-    }
+
 
     /// Events about one container (by field path), plus pod-level events without one.
     pub(crate) fn container_events(&self, container: &str) -> impl Iterator<Item = &'a EventRec> {
@@ -242,6 +206,48 @@ impl<'a> PodView<'a> {
             remediation: Vec::new(),
         }
     }
+}
+
+
+/// Regular containers, then init containers; each with whatever spec/status exists.
+fn containers(pod: &Pod) -> Vec<ContainerView<'_>> {
+    let mut out: Vec<ContainerView<'_>> = Vec::new();
+    let status = pod.status.as_ref();
+    let spec = pod.spec.as_ref();
+    let groups: [Group<'_>; 2] = [
+        (
+            false,
+            spec.map(|s| &s.containers),
+            status.and_then(|s| s.container_statuses.as_ref()),
+        ),
+        (
+            true,
+            spec.and_then(|s| s.init_containers.as_ref()),
+            status.and_then(|s| s.init_container_statuses.as_ref()),
+        ),
+    ];
+    for (init, specs, statuses) in groups {
+        for c in specs.into_iter().flatten() {
+            let st = statuses.into_iter().flatten().find(|s| s.name == c.name);
+            out.push(ContainerView {
+                name: &c.name,
+                init,
+                spec: Some(c),
+                status: st,
+            });
+        }
+        for st in statuses.into_iter().flatten() {
+            if !out.iter().any(|c| c.init == init && c.name == st.name) {
+                out.push(ContainerView {
+                    name: &st.name,
+                    init,
+                    spec: None,
+                    status: Some(st),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// `-n ns` (empty when unknown).

@@ -12,7 +12,7 @@ use super::Ctx;
 use super::pod::{PodView, ev, event_ev, step};
 use crate::quantity::{Quantity, format_bytes, format_bytes_human, format_cpu_millis};
 use crate::{Finding, Severity, Snapshot};
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 use std::collections::BTreeMap;
 
 /// A parsed scheduler verdict: how many nodes, and each reason with its node count.
@@ -146,6 +146,15 @@ impl Resource {
         match self {
             Resource::Cpu => format_cpu_millis(v),
             Resource::Memory => format_bytes(v),
+        }
+    }
+    /// A tidy value at most `v`, as people write requests (whole Mi for memory).
+    fn tidy_down(self, v: i64) -> i64 {
+        const MI: i64 = 1 << 20;
+        match self {
+            Resource::Cpu => v,
+            Resource::Memory if v >= MI => v / MI * MI,
+            Resource::Memory => v,
         }
     }
     fn prose(self, v: i64) -> String {
@@ -318,8 +327,39 @@ pub(crate) fn pod_request(pod: &Pod, key: &str, amount: impl Fn(&str) -> Option<
     sum.max(init).saturating_add(overhead)
 }
 
+/// Whether a toleration list lets a pod onto a node with this taint.
+pub(crate) fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
+    tolerations.iter().any(|t| {
+        let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == taint.effect);
+        let op = t.operator.as_deref().unwrap_or("Equal");
+        let key = t.key.as_deref().unwrap_or("");
+        let key_ok = (key.is_empty() && op == "Exists") || key == taint.key;
+        let value_ok = op == "Exists"
+            || t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or("");
+        effect_ok && key_ok && value_ok
+    })
+}
+
+/// The taints of a node that keep this pod off it (NoSchedule / NoExecute, not tolerated).
+pub(crate) fn blocking_taints<'n>(pod: &Pod, node: &'n Node) -> Vec<&'n Taint> {
+    let tolerations = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.tolerations.as_deref())
+        .unwrap_or_default();
+    node.spec
+        .as_ref()
+        .and_then(|s| s.taints.as_deref())
+        .unwrap_or_default()
+        .iter()
+        .filter(|t| matches!(t.effect.as_str(), "NoSchedule" | "NoExecute"))
+        .filter(|t| !tolerates(tolerations, t))
+        .collect()
+}
+
 /// Free capacity of one node for one resource.
 struct NodeRoom<'a> {
+    node: &'a Node,
     name: &'a str,
     allocatable: i64,
     requested: i64,
@@ -339,8 +379,10 @@ impl NodeRoom<'_> {
     }
 }
 
+/// Every node's room for one resource, roomiest first (schedulable nodes before others).
 fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
-    snap.nodes
+    let mut rooms: Vec<NodeRoom<'a>> = snap
+        .nodes
         .iter()
         .filter_map(|n: &'a Node| {
             let name = n.metadata.name.as_deref()?;
@@ -367,13 +409,21 @@ fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
                 || status.conditions.as_ref().is_none_or(|c| c.is_empty());
             let usable = ready && n.spec.as_ref().and_then(|s| s.unschedulable) != Some(true);
             Some(NodeRoom {
+                node: n,
                 name,
                 allocatable: alloc,
                 requested,
                 usable,
             })
         })
-        .collect()
+        .collect();
+    rooms.sort_by(|a, b| {
+        b.usable
+            .cmp(&a.usable)
+            .then(b.free().cmp(&a.free()))
+            .then(a.name.cmp(b.name))
+    });
+    rooms
 }
 
 fn insufficient(
@@ -435,32 +485,36 @@ fn insufficient(
         pv.workload.as_ref().map(|w| w.kind.as_str()),
         Some("Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController")
     );
-    let usable: Vec<&NodeRoom> = rooms.iter().filter(|n| n.usable).collect();
-    let roomiest = usable
+    // `rooms` is sorted roomiest first, schedulable nodes before the others; a node whose
+    // taints the pod does not tolerate is no way out either.
+    let usable: Vec<&NodeRoom> = rooms
         .iter()
-        .max_by_key(|n| (n.free(), std::cmp::Reverse(n.name)))
-        .copied();
+        .filter(|n| n.usable && blocking_taints(pv.pod, n.node).is_empty())
+        .collect();
+    let roomiest = usable.first().copied();
     match roomiest {
         Some(best) if need > 0 => {
-            let table: Vec<String> = rooms
-                .iter()
-                .map(|n| {
+            for n in rooms.iter().take(5) {
+                f.evidence.push(ev(
+                    format!("nodes[{}]", n.name),
                     format!(
-                        "{}: {} allocatable, {} requested ({}%), {} free{}",
-                        n.name,
+                        "{} allocatable, {} requested ({}%), {} free{}",
                         r.show(n.allocatable),
                         r.show(n.requested),
                         n.percent(),
                         r.show(n.free().max(0)),
-                        if n.usable { "" } else { " (not schedulable)" }
-                    )
-                })
-                .collect();
-            for line in table.iter().take(10) {
-                f.evidence.push(ev(
-                    format!("nodes[{}]", line.split(':').next().unwrap_or("")),
-                    line.clone(),
+                        if !n.usable {
+                            " (not schedulable)"
+                        } else if !blocking_taints(pv.pod, n.node).is_empty() {
+                            " (tainted: the pod does not tolerate it)"
+                        } else {
+                            ""
+                        }
+                    ),
                 ));
+            }
+            if rooms.len() > 5 {
+                f.evidence.push(ev("nodes[…]", format!("{} more node(s) with less room", rooms.len() - 5)));
             }
             let short = need.saturating_sub(best.free().max(0));
             f.explanation = format!(
@@ -475,7 +529,7 @@ fn insufficient(
             );
             // 1. Lower the request to what fits.
             if let Some((req, cname)) = biggest.filter(|(q, _)| *q > short && best.free() > 0) {
-                let new = req - short;
+                let new = r.tidy_down(req - short);
                 f.remediation.push(step(
                     format!(
                         "Lower the {} request of container {cname} from {} to {} (what fits on {}), if the application can live with it.",
