@@ -1,9 +1,5 @@
 //! End-to-end tests of the `kdiag` command: exit codes, input decoding, output formats,
 //! colour, pipes and the `explain` subcommand.
-//!
-//! Tests that need a real finding are marked `[engine]`: they check first whether the core
-//! knows the failure id they exercise (`kdiag::rules::ids()`) and, while the rule is not
-//! there yet, print a note and return. Once the rule lands they run on their own.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -53,15 +49,6 @@ const IMAGE_NOT_FOUND: &str = r#"{"apiVersion":"v1","kind":"List","items":[
  "message":"Failed to pull image \"nginx:v0\": rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/nginx:v0\": failed to resolve reference \"docker.io/library/nginx:v0\": docker.io/library/nginx:v0: not found"}
 ]}"#;
 
-/// Whether the engine already has the rule behind `id`; prints why a test is skipped.
-fn engine_has(id: &str, test: &str) -> bool {
-    let has = kdiag::rules::ids().any(|known| known == id);
-    if !has {
-        eprintln!("[engine] {test}: skipped until the core reports `{id}`");
-    }
-    has
-}
-
 /// The report the library gives for `input` (what the command must agree with).
 fn library_report(input: &str) -> kdiag::Report {
     kdiag::diagnose_str(input, &kdiag::Options::default()).expect("test input is readable")
@@ -87,13 +74,6 @@ fn healthy_input_exits_0_for_every_fail_on() {
 
 #[test]
 fn image_not_found_exits_1_unless_fail_on_never() {
-    // [engine] needs the image-pull rule.
-    if !engine_has(
-        "image-pull.not-found",
-        "image_not_found_exits_1_unless_fail_on_never",
-    ) {
-        return;
-    }
     kdiag().write_stdin(IMAGE_NOT_FOUND).assert().code(1);
     for (fail_on, code) in [("error", 1), ("warning", 1), ("never", 0)] {
         kdiag()
@@ -298,10 +278,6 @@ fn markdown_output_is_the_shared_rendering() {
 
 #[test]
 fn text_output_is_grouped_by_workload() {
-    // [engine] needs the image-pull rule and owner resolution Pod → ReplicaSet → Deployment.
-    if !engine_has("image-pull.not-found", "text_output_is_grouped_by_workload") {
-        return;
-    }
     kdiag()
         .write_stdin(IMAGE_NOT_FOUND)
         .assert()
@@ -331,15 +307,11 @@ fn text_output_ends_with_the_summary_line() {
 fn text_output_lists_input_warnings() {
     // One good document and one broken one: the good one is still diagnosed.
     let input = format!("{HEALTHY}\n{{\"kind\": \"Pod\", \"metadata\": ");
-    let report = match kdiag::diagnose_str(&input, &kdiag::Options::default()) {
-        Ok(report) if !report.input_warnings.is_empty() => report,
-        _ => {
-            eprintln!(
-                "[engine] text_output_lists_input_warnings: skipped until partial reads land"
-            );
-            return;
-        }
-    };
+    let report = library_report(&input);
+    assert!(
+        !report.input_warnings.is_empty(),
+        "the broken document is reported"
+    );
     let out = stdout_of(kdiag().write_stdin(input));
     assert!(out.contains("input warnings"), "{out}");
     assert!(out.contains(&report.input_warnings[0].location), "{out}");
@@ -471,10 +443,6 @@ fn explain_unknown_id_exits_2_and_points_at_the_list() {
 
 #[test]
 fn explain_suggests_close_ids() {
-    // [engine] needs the id list.
-    if !engine_has("oom-killed", "explain_suggests_close_ids") {
-        return;
-    }
     kdiag()
         .args(["explain", "oom-kiled"])
         .assert()

@@ -184,7 +184,10 @@ impl Snapshot {
         }
         for (i, rs) in s.replica_sets.iter().enumerate() {
             if let Some(name) = &rs.metadata.name {
-                s.replica_sets_by_name.entry(name.clone()).or_default().push(i);
+                s.replica_sets_by_name
+                    .entry(name.clone())
+                    .or_default()
+                    .push(i);
             }
         }
         for (i, job) in s.jobs.iter().enumerate() {
@@ -314,7 +317,9 @@ impl Snapshot {
         };
         match owner.kind.as_str() {
             "ReplicaSet" => {
-                if let Some(rs) = Self::find(&self.replica_sets, &self.replica_sets_by_name,
+                if let Some(rs) = Self::find(
+                    &self.replica_sets,
+                    &self.replica_sets_by_name,
                     |r| &r.metadata,
                     ns.as_deref(),
                     &owner.name,
@@ -335,9 +340,13 @@ impl Snapshot {
                 }
             }
             "Job" => {
-                if let Some(job) =
-                    Self::find(&self.jobs, &self.jobs_by_name, |j| &j.metadata, ns.as_deref(), &owner.name)
-                    && let Some(o) = controller_of(&job.metadata)
+                if let Some(job) = Self::find(
+                    &self.jobs,
+                    &self.jobs_by_name,
+                    |j| &j.metadata,
+                    ns.as_deref(),
+                    &owner.name,
+                ) && let Some(o) = controller_of(&job.metadata)
                 {
                     return Some(wl(&o.kind, &o.name));
                 }
@@ -355,10 +364,14 @@ impl Snapshot {
         ns: Option<&str>,
         name: &str,
     ) -> Option<&'a T> {
-        index.get(name)?.iter().filter_map(|&i| list.get(i)).find(|x| {
-            let m = meta(x);
-            ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns
-        })
+        index
+            .get(name)?
+            .iter()
+            .filter_map(|&i| list.get(i))
+            .find(|x| {
+                let m = meta(x);
+                ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns
+            })
     }
 
     /// Whether the object is controlled by a Job in the input that has succeeded
@@ -367,7 +380,9 @@ impl Snapshot {
         let Some(owner) = controller_of(meta).filter(|o| o.kind == "Job") else {
             return false;
         };
-        let Some(job) = Self::find(&self.jobs, &self.jobs_by_name,
+        let Some(job) = Self::find(
+            &self.jobs,
+            &self.jobs_by_name,
             |j| &j.metadata,
             meta.namespace.as_deref(),
             &owner.name,
@@ -385,7 +400,9 @@ impl Snapshot {
     }
 
     pub(crate) fn node(&self, name: &str) -> Option<&Node> {
-        self.nodes_by_name.get(name).and_then(|&i| self.nodes.get(i))
+        self.nodes_by_name
+            .get(name)
+            .and_then(|&i| self.nodes.get(i))
     }
 
     /// The newest timestamp anywhere in the input: "now" when the caller gave none.

@@ -79,8 +79,6 @@ impl<'a> PodView<'a> {
             .unwrap_or("Always")
     }
 
-
-
     /// Events about one container (by field path), plus pod-level events without one.
     pub(crate) fn container_events(&self, container: &str) -> impl Iterator<Item = &'a EventRec> {
         let container = container.to_owned();
@@ -207,7 +205,6 @@ impl<'a> PodView<'a> {
         }
     }
 }
-
 
 /// Regular containers, then init containers; each with whatever spec/status exists.
 fn containers(pod: &Pod) -> Vec<ContainerView<'_>> {

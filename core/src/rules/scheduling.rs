@@ -279,7 +279,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 }
                 counts
             });
-            let running = pv.workload.as_ref().and_then(|w| running.get(w)).copied().unwrap_or(0);
+            let running = pv
+                .workload
+                .as_ref()
+                .and_then(|w| running.get(w))
+                .copied()
+                .unwrap_or(0);
             for (slot, r) in rooms.iter_mut().zip([Resource::Cpu, Resource::Memory]) {
                 if let Some(n) = mentions(fit, r) {
                     let rooms = slot.get_or_insert_with(|| node_rooms(snap, r));
@@ -330,7 +335,10 @@ pub(crate) fn pod_request(pod: &Pod, key: &str, amount: impl Fn(&str) -> Option<
 /// Whether a toleration list lets a pod onto a node with this taint.
 pub(crate) fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
     tolerations.iter().any(|t| {
-        let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == taint.effect);
+        let effect_ok = t
+            .effect
+            .as_deref()
+            .is_none_or(|e| e.is_empty() || e == taint.effect);
         let op = t.operator.as_deref().unwrap_or("Equal");
         let key = t.key.as_deref().unwrap_or("");
         let key_ok = (key.is_empty() && op == "Exists") || key == taint.key;
@@ -514,7 +522,10 @@ fn insufficient(
                 ));
             }
             if rooms.len() > 5 {
-                f.evidence.push(ev("nodes[…]", format!("{} more node(s) with less room", rooms.len() - 5)));
+                f.evidence.push(ev(
+                    "nodes[…]",
+                    format!("{} more node(s) with less room", rooms.len() - 5),
+                ));
             }
             let short = need.saturating_sub(best.free().max(0));
             f.explanation = format!(
