@@ -14,7 +14,6 @@
 //! then `kubectl kdiag dump.json` works the same (the program name is fixed to `kdiag`,
 //! whatever name it was started under).
 
-mod decode;
 mod text;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -192,15 +191,11 @@ fn diagnose(args: &DiagnoseArgs) -> u8 {
             return EXIT_TROUBLE;
         }
     };
-    let decoded = decode::decode(&bytes);
-    if let Some(note) = &decoded.note {
-        complain(&format!("note: {note}"));
-    }
     let options = match args.now {
         Some(now) => Options::with_now(now),
         None => Options::default(),
     };
-    let report = match kdiag::diagnose_str(&decoded.text, &options) {
+    let report = match kdiag::diagnose_bytes(bytes, &options) {
         Ok(report) => report,
         Err(e) => {
             complain(&format!(

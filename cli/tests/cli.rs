@@ -239,11 +239,14 @@ fn invalid_utf8_is_read_with_a_note() {
     // Put a Latin-1 é (0xE9, not UTF-8) inside a string value.
     let at = bad.windows(5).position(|w| w == b"/caf\"").unwrap() + 4;
     bad.insert(at, 0xE9);
+    // The note is part of the report (an input warning), so every front end shows it.
     kdiag()
-        .write_stdin(bad)
+        .write_stdin(bad.clone())
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("not valid UTF-8"));
+        .stdout(predicate::str::contains("not valid UTF-8"));
+    let json = stdout_of(kdiag().args(["--output", "json"]).write_stdin(bad));
+    assert!(json.contains("\"location\": \"input\""), "{json}");
 }
 
 #[test]

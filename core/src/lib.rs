@@ -81,6 +81,28 @@ pub fn diagnose_str(text: &str, options: &Options) -> Result<Report, InputError>
     Ok(diagnose_parsed(parsed, options))
 }
 
+/// Diagnose raw bytes (a file, stdin, an upload): UTF-8 with or without a BOM, or UTF-16
+/// as PowerShell writes it, are decoded first ([`input::decode`]); bytes that are not
+/// valid text are replaced and noted in [`Report::input_warnings`].
+///
+/// # Errors
+///
+/// As [`diagnose_str`].
+pub fn diagnose_bytes(bytes: Vec<u8>, options: &Options) -> Result<Report, InputError> {
+    let decoded = input::decode(bytes);
+    let mut report = diagnose_str(&decoded.text, options)?;
+    if let Some(note) = decoded.note {
+        report.input_warnings.insert(
+            0,
+            InputWarning {
+                location: "input".to_owned(),
+                message: note,
+            },
+        );
+    }
+    Ok(report)
+}
+
 /// Diagnose typed objects a Rust tool already holds (for example from `kube`).
 ///
 /// ```

@@ -7,8 +7,11 @@
 //! that is not even well-formed is skipped with its line and column while reading resumes
 //! at the next object.
 
+mod decode;
 mod seed;
 mod value;
+
+pub use decode::{Decoded, decode};
 
 use crate::text::line_col;
 use crate::{InputWarning, Object};

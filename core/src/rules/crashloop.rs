@@ -76,7 +76,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 if claimed.iter().any(|n| n == c.name) {
                     continue;
                 }
-                if let Some(f) = container_finding(pv, &c) {
+                if let Some(f) = container_finding(pv, c) {
                     found.push(f);
                 }
             }

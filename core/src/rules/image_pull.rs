@@ -141,7 +141,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         let mut found = Vec::new();
         if let Some(pv) = ctx.pods.get(i) {
             for c in &pv.containers {
-                if let Some(f) = container_finding(pv, &c) {
+                if let Some(f) = container_finding(pv, c) {
                     found.push(f);
                 }
             }

@@ -35,12 +35,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     continue;
                 }
                 evidence.push(ev(
-                    format!("{}.state.waiting.reason", status_path(&c)),
+                    format!("{}.state.waiting.reason", status_path(c)),
                     reason,
                 ));
                 if let Some(m) = w.message.as_deref() {
                     evidence.push(ev(
-                        format!("{}.state.waiting.message", status_path(&c)),
+                        format!("{}.state.waiting.message", status_path(c)),
                         crate::text::clip(m, 500),
                     ));
                 }
