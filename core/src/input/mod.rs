@@ -93,6 +93,16 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
     };
     let parsed = if first == '{' || first == '[' {
         parse_json(text)
+    } else if first == '"' {
+        // A piece cut out of a JSON object (`"containerStatuses": [ … ],`): read it as the
+        // object it came from.
+        let body = trimmed.trim_end().trim_end_matches(',');
+        let wrapped = parse_json(&format!("{{{body}\n}}"));
+        if wrapped.objects.is_empty() {
+            parse_yaml(text)
+        } else {
+            wrapped
+        }
     } else {
         parse_yaml(text)
     };
@@ -422,6 +432,14 @@ mod tests {
         let e = parse("{\"kind\": \"Pod\", ").unwrap_err();
         assert!(e.location.contains("line 1"), "{e}");
         assert!(parse("hello: world\n").is_err());
+    }
+
+    #[test]
+    fn pasted_fragments_become_pods() {
+        let p = parse("\"containerStatuses\": [{\"name\": \"c\", \"image\": \"x\", \"imageID\": \"\", \"ready\": false, \"restartCount\": 0, \"state\": {\"waiting\": {\"reason\": \"ImagePullBackOff\"}}}],\n").unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
+        let p = parse("state:\n  waiting:\n    reason: CreateContainerConfigError\n").unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
     }
 
     #[test]

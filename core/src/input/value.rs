@@ -93,22 +93,24 @@ pub(crate) fn read_object(
 ) {
     map.remove("kind");
     map.remove("apiVersion");
-    let inferred;
     let kind = match kind.filter(|k| !k.is_empty()) {
         Some(k) => k,
         None => match infer_kind(&map) {
-            Some(k) => {
-                inferred = k;
-                inferred
-            }
-            None => {
-                sink.notes.push((
-                    sink.item,
-                    "an object without `kind` whose fields match no kind kdiag reads; skipped"
-                        .to_owned(),
-                ));
-                return;
-            }
+            Some(k) => k,
+            None => match wrap_fragment(map) {
+                Ok(pod) => {
+                    map = pod;
+                    "Pod"
+                }
+                Err(_) => {
+                    sink.notes.push((
+                        sink.item,
+                        "an object without \"kind\" whose fields match no kind kdiag reads; skipped"
+                            .to_owned(),
+                    ));
+                    return;
+                }
+            },
         },
     };
     let Some(target) = Kind::from_kind(kind, api_version) else {
@@ -173,6 +175,41 @@ fn infer_kind(map: &Map<String, Value>) -> Option<&'static str> {
         return Some("Node");
     }
     None
+}
+
+/// A pasted piece of a pod (its `status`, its `containerStatuses`, one container's
+/// `state`, its `spec`) wrapped into a Pod, so the rules can read it. Given back unchanged
+/// when it is none of these.
+fn wrap_fragment(map: Map<String, Value>) -> Result<Map<String, Value>, Map<String, Value>> {
+    let has = |k: &str| map.contains_key(k);
+    let pod = |key: &str, inner: Map<String, Value>| {
+        let mut pod = Map::new();
+        pod.insert(key.to_owned(), Value::Object(inner));
+        pod
+    };
+    if has("containerStatuses") || has("initContainerStatuses") || (has("phase") && has("conditions")) {
+        return Ok(pod("status", map));
+    }
+    if has("state") || has("lastState") {
+        // One container's status: fill the fields the schema requires.
+        let mut cs = map;
+        for (key, default) in [
+            ("name", Value::String("unknown".to_owned())),
+            ("image", Value::String(String::new())),
+            ("imageID", Value::String(String::new())),
+            ("ready", Value::Bool(false)),
+            ("restartCount", Value::from(0)),
+        ] {
+            cs.entry(key).or_insert(default);
+        }
+        let mut status = Map::new();
+        status.insert("containerStatuses".to_owned(), Value::Array(vec![Value::Object(cs)]));
+        return Ok(pod("status", status));
+    }
+    if has("containers") && (has("restartPolicy") || has("nodeName") || has("volumes") || map.len() <= 3) {
+        return Ok(pod("spec", map));
+    }
+    Err(map)
 }
 
 /// `Pod default/web-1` for messages, from whatever metadata the value has.
