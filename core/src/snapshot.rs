@@ -120,8 +120,12 @@ impl EventRec {
 /// Build it with [`Snapshot::new`]; [`crate::diagnose`] does so for you.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub(crate) pods: Vec<Pod>,
-    pub(crate) nodes: Vec<Node>,
+    // Kept in the boxes the reader made: a Pod is 2.4 KB, and moving tens of thousands of
+    // them out of their boxes (and again when the vector grows) costs measurable time.
+    #[allow(clippy::vec_box)]
+    pub(crate) pods: Vec<Box<Pod>>,
+    #[allow(clippy::vec_box)]
+    pub(crate) nodes: Vec<Box<Node>>,
     pub(crate) events: Vec<EventRec>,
     pub(crate) deployments: Vec<Deployment>,
     pub(crate) replica_sets: Vec<ReplicaSet>,
@@ -135,13 +139,13 @@ pub struct Snapshot {
     /// The moment ages are measured against.
     pub(crate) now: Option<Timestamp>,
     /// Event indexes by object name — kind and namespace checked on lookup — and by uid.
-    events_by_name: HashMap<String, Vec<usize>>,
-    events_by_uid: HashMap<String, Vec<usize>>,
+    events_by_name: HashMap<u64, Vec<usize>>,
+    events_by_uid: HashMap<u64, Vec<usize>>,
     /// Node indexes by name.
-    nodes_by_name: HashMap<String, usize>,
+    nodes_by_name: HashMap<u64, Vec<usize>>,
     /// ReplicaSet and Job indexes by name (namespace checked on lookup).
-    replica_sets_by_name: HashMap<String, Vec<usize>>,
-    jobs_by_name: HashMap<String, Vec<usize>>,
+    replica_sets_by_name: HashMap<u64, Vec<usize>>,
+    jobs_by_name: HashMap<u64, Vec<usize>>,
     /// Pod indexes by node name.
     pods_by_node: BTreeMap<String, Vec<usize>>,
     /// How many of `pods` (at the end) exist only because events name them.
@@ -155,8 +159,8 @@ impl Snapshot {
         let mut s = Snapshot::default();
         for object in objects {
             match object {
-                Object::Pod(p) => s.pods.push(*p),
-                Object::Node(n) => s.nodes.push(*n),
+                Object::Pod(p) => s.pods.push(p),
+                Object::Node(n) => s.nodes.push(n),
                 Object::Event(e) => s.events.push(EventRec::from_core(*e)),
                 Object::EventV1(e) => s.events.push(EventRec::from_v1(*e)),
                 Object::Deployment(d) => s.deployments.push(*d),
@@ -172,27 +176,24 @@ impl Snapshot {
         }
         s.add_pods_known_only_from_events();
         for (i, e) in s.events.iter().enumerate() {
-            s.events_by_name.entry(e.name.clone()).or_default().push(i);
+            s.events_by_name.entry(key(&e.name)).or_default().push(i);
             if let Some(uid) = e.uid.as_ref().filter(|u| !u.is_empty()) {
-                s.events_by_uid.entry(uid.clone()).or_default().push(i);
+                s.events_by_uid.entry(key(uid)).or_default().push(i);
             }
         }
         for (i, n) in s.nodes.iter().enumerate() {
             if let Some(name) = &n.metadata.name {
-                s.nodes_by_name.entry(name.clone()).or_insert(i);
+                s.nodes_by_name.entry(key(name)).or_default().push(i);
             }
         }
         for (i, rs) in s.replica_sets.iter().enumerate() {
             if let Some(name) = &rs.metadata.name {
-                s.replica_sets_by_name
-                    .entry(name.clone())
-                    .or_default()
-                    .push(i);
+                s.replica_sets_by_name.entry(key(name)).or_default().push(i);
             }
         }
         for (i, job) in s.jobs.iter().enumerate() {
             if let Some(name) = &job.metadata.name {
-                s.jobs_by_name.entry(name.clone()).or_default().push(i);
+                s.jobs_by_name.entry(key(name)).or_default().push(i);
             }
         }
         for (i, p) in s.pods.iter().enumerate() {
@@ -226,7 +227,7 @@ impl Snapshot {
                 continue;
             }
             known.insert(key);
-            extra.push(Pod {
+            extra.push(Box::new(Pod {
                 metadata: ObjectMeta {
                     name: Some(e.name.clone()),
                     namespace: e.namespace.clone(),
@@ -234,7 +235,7 @@ impl Snapshot {
                     ..ObjectMeta::default()
                 },
                 ..Pod::default()
-            });
+            }));
         }
         self.phantom_pods = extra.len();
         self.pods.extend(extra);
@@ -272,13 +273,21 @@ impl Snapshot {
         let ns = meta.namespace.as_deref();
         let mut idx: Vec<usize> = Vec::new();
         if let Some(uid) = meta.uid.as_deref()
-            && let Some(v) = self.events_by_uid.get(uid)
+            && let Some(v) = self.events_by_uid.get(&key(uid))
         {
-            idx.extend(v);
+            idx.extend(v.iter().filter(|&&i| {
+                self.events
+                    .get(i)
+                    .is_some_and(|e| e.uid.as_deref() == Some(uid))
+            }));
         }
-        if let Some(v) = self.events_by_name.get(name) {
+        if let Some(v) = self.events_by_name.get(&key(name)) {
             for &i in v {
-                let Some(e) = self.events.get(i).filter(|e| e.kind == kind) else {
+                let Some(e) = self
+                    .events
+                    .get(i)
+                    .filter(|e| e.kind == kind && e.name == name)
+                else {
                     continue;
                 };
                 let uid_conflict = matches!((meta.uid.as_deref(), e.uid.as_deref()),
@@ -301,7 +310,7 @@ impl Snapshot {
             .get(node)
             .into_iter()
             .flatten()
-            .filter_map(|&i| self.pods.get(i))
+            .filter_map(|&i| self.pods.get(i).map(|p| &**p))
     }
 
     /// The controlling workload of an object's owner references, resolved up the chain
@@ -359,18 +368,19 @@ impl Snapshot {
     /// The object named `name` (and in namespace `ns`, where both sides know it).
     fn find<'a, T>(
         list: &'a [T],
-        index: &HashMap<String, Vec<usize>>,
+        index: &HashMap<u64, Vec<usize>>,
         meta: impl Fn(&T) -> &ObjectMeta,
         ns: Option<&str>,
         name: &str,
     ) -> Option<&'a T> {
         index
-            .get(name)?
+            .get(&key(name))?
             .iter()
             .filter_map(|&i| list.get(i))
             .find(|x| {
                 let m = meta(x);
-                ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns
+                m.name.as_deref() == Some(name)
+                    && (ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns)
             })
     }
 
@@ -400,9 +410,14 @@ impl Snapshot {
     }
 
     pub(crate) fn node(&self, name: &str) -> Option<&Node> {
-        self.nodes_by_name
-            .get(name)
-            .and_then(|&i| self.nodes.get(i))
+        Self::find(
+            &self.nodes,
+            &self.nodes_by_name,
+            |n| &n.metadata,
+            None,
+            name,
+        )
+        .map(|n| &**n)
     }
 
     /// The newest timestamp anywhere in the input: "now" when the caller gave none.
@@ -458,6 +473,15 @@ impl Snapshot {
         }
         newest
     }
+}
+
+/// The index key of a name: a 64-bit FNV-1a hash. Indexes keep positions under it and
+/// every lookup compares the real name, so a collision costs a comparison, not a wrong
+/// answer — and the index holds no copies of the names.
+fn key(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The owner reference marked `controller: true` (or the only owner).

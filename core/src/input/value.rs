@@ -187,7 +187,10 @@ fn wrap_fragment(map: Map<String, Value>) -> Result<Map<String, Value>, Map<Stri
         pod.insert(key.to_owned(), Value::Object(inner));
         pod
     };
-    if has("containerStatuses") || has("initContainerStatuses") || (has("phase") && has("conditions")) {
+    if has("containerStatuses")
+        || has("initContainerStatuses")
+        || (has("phase") && has("conditions"))
+    {
         return Ok(pod("status", map));
     }
     if has("state") || has("lastState") {
@@ -203,10 +206,15 @@ fn wrap_fragment(map: Map<String, Value>) -> Result<Map<String, Value>, Map<Stri
             cs.entry(key).or_insert(default);
         }
         let mut status = Map::new();
-        status.insert("containerStatuses".to_owned(), Value::Array(vec![Value::Object(cs)]));
+        status.insert(
+            "containerStatuses".to_owned(),
+            Value::Array(vec![Value::Object(cs)]),
+        );
         return Ok(pod("status", status));
     }
-    if has("containers") && (has("restartPolicy") || has("nodeName") || has("volumes") || map.len() <= 3) {
+    if has("containers")
+        && (has("restartPolicy") || has("nodeName") || has("volumes") || map.len() <= 3)
+    {
         return Ok(pod("spec", map));
     }
     Err(map)

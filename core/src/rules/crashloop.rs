@@ -176,11 +176,18 @@ fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
 }
 
 fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding> {
-    let o = observe(pv, c);
-    let phase = pv.phase();
     if pv.done() {
         return None; // including sidecars that exited with a finished pod
     }
+    // Running and never restarted: nothing to explain (the common case, decided cheaply).
+    let running_clean = c.status.is_some_and(|s| {
+        s.restart_count == 0 && s.state.as_ref().is_some_and(|st| st.running.is_some())
+    });
+    if running_clean {
+        return None;
+    }
+    let o = observe(pv, c);
+    let phase = pv.phase();
     let looping = o.waiting_reason == "CrashLoopBackOff"
         || START_FAILURES.contains(&o.waiting_reason)
         || !o.backoff.is_empty();

@@ -11,7 +11,7 @@ use super::Ctx;
 use super::pod::{ev, ns_flag, step};
 use crate::snapshot::controller_of;
 use crate::{Finding, ObjectRef, Severity, WorkloadRef};
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::ReplicationController;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::HashMap;
@@ -22,8 +22,23 @@ const REVISION: &str = "deployment.kubernetes.io/revision";
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
     let by_owner = pods_by_owner(ctx);
+    let mut rs_by_deployment: HashMap<(Option<&str>, &str), Vec<&ReplicaSet>> = HashMap::new();
+    for rs in &ctx.snap.replica_sets {
+        if let Some(o) = controller_of(&rs.metadata).filter(|o| o.kind == "Deployment") {
+            rs_by_deployment
+                .entry((rs.metadata.namespace.as_deref(), o.name.as_str()))
+                .or_default()
+                .push(rs);
+        }
+    }
     for d in &ctx.snap.deployments {
-        if let Some(f) = deployment(ctx, &by_owner, d) {
+        let owned = d
+            .metadata
+            .name
+            .as_deref()
+            .and_then(|n| rs_by_deployment.get(&(d.metadata.namespace.as_deref(), n)))
+            .map_or(&[][..], Vec::as_slice);
+        if let Some(f) = deployment(ctx, &by_owner, owned, d) {
             found.push(f);
         }
     }
@@ -67,11 +82,12 @@ fn causes_of(ctx: &Ctx<'_>, pods: &[usize]) -> (Vec<(&'static str, String)>, usi
     (causes, pods.len())
 }
 
-fn owned_by(meta: &ObjectMeta, kind: &str, name: &str) -> bool {
-    controller_of(meta).is_some_and(|o| o.kind == kind && o.name == name)
-}
-
-fn deployment(ctx: &Ctx<'_>, by_owner: &ByOwner<'_>, d: &Deployment) -> Option<Finding> {
+fn deployment(
+    ctx: &Ctx<'_>,
+    by_owner: &ByOwner<'_>,
+    owned: &[&ReplicaSet],
+    d: &Deployment,
+) -> Option<Finding> {
     let name = d.metadata.name.as_deref()?;
     let ns = d.metadata.namespace.as_deref();
     let status = d.status.as_ref();
@@ -84,14 +100,6 @@ fn deployment(ctx: &Ctx<'_>, by_owner: &ByOwner<'_>, d: &Deployment) -> Option<F
             && c.reason.as_deref() == Some("ProgressDeadlineExceeded")
     });
     // The new ReplicaSet: named in the condition, else the highest revision owned.
-    let owned: Vec<_> = ctx
-        .snap
-        .replica_sets
-        .iter()
-        .filter(|rs| {
-            owned_by(&rs.metadata, "Deployment", name) && rs.metadata.namespace.as_deref() == ns
-        })
-        .collect();
     let revision = |m: &ObjectMeta| {
         m.annotations
             .as_ref()

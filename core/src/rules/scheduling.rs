@@ -253,6 +253,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     // each workload have a node (the replicas running now).
     let mut rooms: [Option<Vec<NodeRoom<'_>>>; 2] = [None, None];
     let mut running: Option<std::collections::HashMap<crate::WorkloadRef, usize>> = None;
+    // Pending pods of one workload share one finding (merged later): work it out once.
+    let mut done: std::collections::HashMap<(crate::WorkloadRef, &'static str), Finding> =
+        std::collections::HashMap::new();
     let snap = ctx.snap;
     for i in 0..ctx.pods.len() {
         if ctx.pod_claimed(i) {
@@ -287,8 +290,20 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 .unwrap_or(0);
             for (slot, r) in rooms.iter_mut().zip([Resource::Cpu, Resource::Memory]) {
                 if let Some(n) = mentions(fit, r) {
+                    let key = pv.workload.clone().map(|w| (w, r.id()));
+                    if let Some(same) = key.as_ref().and_then(|k| done.get(k)) {
+                        let mut f = same.clone();
+                        f.object.name = pv.name.to_owned();
+                        f.pods = vec![pv.name.to_owned()];
+                        found.push(f);
+                        continue;
+                    }
                     let rooms = slot.get_or_insert_with(|| node_rooms(snap, r));
-                    found.push(insufficient(snap, rooms, pv, &v, r, n, running));
+                    let f = insufficient(snap, rooms, pv, &v, r, n, running);
+                    if let Some(k) = key {
+                        done.insert(k, f.clone());
+                    }
+                    found.push(f);
                 }
             }
         }
@@ -392,6 +407,7 @@ fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
     let mut rooms: Vec<NodeRoom<'a>> = snap
         .nodes
         .iter()
+        .map(|n| &**n)
         .filter_map(|n: &'a Node| {
             let name = n.metadata.name.as_deref()?;
             let status = n.status.as_ref()?;
