@@ -134,43 +134,14 @@ enum Key {
 
 impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                Ok(match v {
-                    "apiVersion" => Key::ApiVersion,
-                    "kind" => Key::Kind,
-                    "items" => Key::Items,
-                    other => Key::Other(other.to_owned()),
-                })
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-                Ok(match v.as_str() {
-                    "apiVersion" => Key::ApiVersion,
-                    "kind" => Key::Kind,
-                    "items" => Key::Items,
-                    _ => Key::Other(v),
-                })
-            }
-            // YAML allows keys of other types; they are never fields kdiag reads.
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Key, E> {
-                Ok(Key::Other(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
-                Ok(Key::Other(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key, E> {
-                Ok(Key::Other(v.to_string()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Key, E> {
-                Ok(Key::Other("null".to_owned()))
-            }
-        }
-        d.deserialize_identifier(KeyVisitor)
+        // YAML allows keys of any type; those are never fields kdiag reads.
+        let Lenient(name) = Lenient::deserialize(d)?;
+        Ok(match name.as_str() {
+            "apiVersion" => Key::ApiVersion,
+            "kind" => Key::Kind,
+            "items" => Key::Items,
+            _ => Key::Other(name),
+        })
     }
 }
 
