@@ -412,7 +412,12 @@ fn fill(
                 .spec()
                 .and_then(|s| s.service_account_name.as_deref())
                 .unwrap_or("default");
-            let has = if secrets.is_empty() {
+            let has = if pv.spec().is_none() {
+                format!(
+                    "The pod spec is not in the input, so whether it names imagePullSecrets is unknown (kubectl get pod {} {ns} -o jsonpath='{{.spec.imagePullSecrets}}' shows them).",
+                    pv.name
+                )
+            } else if secrets.is_empty() {
                 format!(
                     "The pod spec has no imagePullSecrets (and service account {sa} may not add any), so the node pulls anonymously."
                 )

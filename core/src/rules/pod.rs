@@ -43,7 +43,19 @@ impl<'a> PodView<'a> {
             pod,
             name: pod.metadata.name.as_deref().unwrap_or("<unnamed>"),
             namespace: pod.metadata.namespace.as_deref(),
-            workload: snap.workload_of(&pod.metadata),
+            workload: snap.workload_of(&pod.metadata).or_else(|| {
+                // Known only from events: the pod name may still tell its Deployment.
+                let only_events = pod.spec.is_none() && pod.status.is_none();
+                let name = pod.metadata.name.as_deref()?;
+                only_events
+                    .then(|| deployment_from_pod_name(name))
+                    .flatten()
+                    .map(|d| WorkloadRef {
+                        kind: "Deployment".to_owned(),
+                        namespace: pod.metadata.namespace.clone(),
+                        name: d.to_owned(),
+                    })
+            }),
             node: pod
                 .spec
                 .as_ref()
@@ -52,6 +64,11 @@ impl<'a> PodView<'a> {
             job_succeeded: snap.owning_job_succeeded(&pod.metadata),
             events: snap.events_for("Pod", &pod.metadata),
         }
+    }
+
+    /// Whether the input has only events about this pod (no spec, no status).
+    pub(crate) fn only_events(&self) -> bool {
+        self.pod.spec.is_none() && self.pod.status.is_none()
     }
 
     pub(crate) fn spec(&self) -> Option<&'a PodSpec> {
@@ -200,10 +217,39 @@ impl<'a> PodView<'a> {
             workload: self.workload.clone(),
             pods: vec![self.name.to_owned()],
             explanation: String::new(),
-            evidence: Vec::new(),
+            evidence: self.workload_guess_evidence(),
             remediation: Vec::new(),
         }
     }
+
+    /// When the workload was read off the pod name (only events were given), say so.
+    fn workload_guess_evidence(&self) -> Vec<Evidence> {
+        match &self.workload {
+            Some(w) if self.only_events() && self.pod.metadata.owner_references.is_none() => {
+                vec![ev(
+                    "metadata.name",
+                    format!(
+                        "{} (the form <deployment>-<pod-template-hash>-<suffix>: Deployment {}; only events about the pod are in the input)",
+                        self.name, w.name
+                    ),
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The Deployment a pod name points to: `<deployment>-<pod-template-hash>-<suffix>`, where
+/// the hash and the 5-character suffix use Kubernetes' safe alphabet (no vowels, no 0/1/3).
+fn deployment_from_pod_name(name: &str) -> Option<&str> {
+    const SAFE: &str = "bcdfghjklmnpqrstvwxz2456789";
+    let is_safe = |s: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&s.len()) && s.chars().all(|c| SAFE.contains(c))
+    };
+    let (rest, suffix) = name.rsplit_once('-')?;
+    let (deployment, hash) = rest.rsplit_once('-')?;
+    (is_safe(suffix, 5..=5) && is_safe(hash, 6..=10) && !deployment.is_empty())
+        .then_some(deployment)
 }
 
 /// Regular containers, then init containers; each with whatever spec/status exists.
@@ -326,5 +372,22 @@ pub(crate) fn container_label(c: &ContainerView<'_>) -> String {
         format!("init container {}", c.name)
     } else {
         format!("container {}", c.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deployment_from_pod_names() {
+        assert_eq!(
+            deployment_from_pod_name("billing-exporter-7c9f5d8b6d-kq2lm"),
+            Some("billing-exporter")
+        );
+        assert_eq!(deployment_from_pod_name("web-5d8f7c9b4-zq6tn"), Some("web"));
+        assert_eq!(deployment_from_pod_name("redis-0"), None);
+        assert_eq!(deployment_from_pod_name("my-job-abcde"), None);
+        assert_eq!(deployment_from_pod_name("cron-28391040-x7k2p"), None);
     }
 }
