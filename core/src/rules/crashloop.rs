@@ -380,16 +380,18 @@ fn describe(
                     .as_ref()
                     .map_or("Deployment".to_owned(), |w| w.kind.clone())
             );
-            if let Some(cmd) = command_line(c) {
+            let cmd = command_line(c);
+            if let Some(cmd) = &cmd {
                 f.evidence
-                    .push(ev(format!("{}.command", spec_path(c)), cmd));
+                    .push(ev(format!("{}.command", spec_path(c)), cmd.clone()));
             }
             f.remediation.push(step(
                 "If it is a one-off or periodic task, run it as a Job or CronJob instead.",
                 vec![format!(
-                    "kubectl create job {}-once --image={} {ns}",
+                    "kubectl create job {}-once --image={} {ns}{}",
                     c.name,
-                    image_of(c)
+                    image_of(c),
+                    cmd.map(|c| format!(" -- {c}")).unwrap_or_default()
                 )],
             ));
             if bare {

@@ -338,14 +338,17 @@ fn fill(
     node: Option<&str>,
 ) {
     let ns = pv.ns_flag();
-    let set_image = |new: &str| {
-        if pv.template_is_editable() {
-            format!("kubectl set image {} {}={new} {ns}", pv.target(), c.name)
-        } else {
-            format!(
-                "# edit the image: line of {} in its manifest, then re-apply",
+    // The image is the one field of a bare pod that can change in place; a Job's
+    // template cannot change at all (no command: its apply hint says what to do).
+    let set_image = |new: &str| -> Vec<String> {
+        if pv.template_is_editable() || pv.workload.is_none() {
+            vec![format!(
+                "kubectl set image {} {}={new} {ns}",
+                pv.target(),
                 c.name
-            )
+            )]
+        } else {
+            Vec::new()
         }
     };
     let describe = format!("kubectl describe pod {} {ns}", pv.name);
@@ -387,11 +390,11 @@ fn fill(
                     container_label(c),
                     pv.apply_hint()
                 ),
-                vec![set_image(&format!(
+                set_image(&format!(
                     "{}/{}:<existing-tag>",
                     r.registry_shown(),
                     r.repository
-                ))],
+                )),
             ));
             if !specific {
                 f.remediation.push(step(
@@ -535,7 +538,7 @@ fn fill(
             ));
             f.remediation.push(step(
                 format!("Or mirror {image} into your own registry (or a pull-through cache) and point the image: line there; and use imagePullPolicy: IfNotPresent so nodes do not pull again."),
-                vec![set_image(&format!("<your-registry>/{}:{}", r.repository, r.tag.as_deref().unwrap_or("latest")))],
+                set_image(&format!("<your-registry>/{}:{}", r.repository, r.tag.as_deref().unwrap_or("latest"))),
             ));
         }
         Cause::InvalidName => {
@@ -549,7 +552,7 @@ fn fill(
                     container_label(c),
                     pv.apply_hint()
                 ),
-                vec![set_image(&suggest_valid(image))],
+                set_image(&suggest_valid(image)),
             ));
         }
         Cause::NeverPull => {

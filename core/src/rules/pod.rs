@@ -191,7 +191,7 @@ impl<'a> PodView<'a> {
             }
             Some("CronJob") => "The next scheduled Job uses the new template.",
             _ => {
-                "A bare pod cannot be changed in place: fix its manifest, then \"kubectl delete pod\" and apply it again (better: run it under a Deployment)."
+                "A bare pod keeps its spec (only its image can change in place): fix its manifest, then \"kubectl delete pod\" and apply it again (better: run it under a Deployment)."
             }
         }
     }
