@@ -68,6 +68,20 @@ pub(crate) fn mask_args(args: &[String]) -> Vec<String> {
     out
 }
 
+/// An argument as a POSIX shell would need it written: bare when it is plain, else in
+/// single quotes.
+pub(crate) fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./:=@%+,-".contains(c));
+    if plain {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +108,14 @@ mod tests {
                 "serve"
             ]
         );
+    }
+
+    #[test]
+    fn quotes_for_the_shell() {
+        assert_eq!(shell_quote("--port=80"), "--port=80");
+        assert_eq!(shell_quote("echo hi && sleep 1"), "'echo hi && sleep 1'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 
     #[test]

@@ -620,7 +620,13 @@ fn command_line(c: &ContainerView<'_>) -> Option<String> {
     let spec = c.spec?;
     let mut parts: Vec<String> = spec.command.clone().unwrap_or_default();
     parts.extend(spec.args.iter().flatten().cloned());
-    (!parts.is_empty()).then(|| crate::text::mask_args(&parts).join(" "))
+    (!parts.is_empty()).then(|| {
+        crate::text::mask_args(&parts)
+            .iter()
+            .map(|a| crate::text::shell_quote(a))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 fn node_arch(pv: &PodView<'_>) -> Option<String> {
