@@ -17,13 +17,47 @@ pub(crate) fn capitalise(s: &str) -> String {
     }
 }
 
-/// 1-based line and column of a byte offset in `text`.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+/// Line and column of offsets met in increasing order, counted incrementally so that many
+/// lookups in one text stay linear.
+pub(crate) struct LineCursor<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        LineCursor {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// 1-based line and column (in characters) of `offset`.
+    pub(crate) fn at(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.offset {
+            *self = LineCursor::new(self.text);
+        }
+        let offset = offset.min(self.text.len());
+        if let Some(between) = self.text.get(self.offset..offset) {
+            for (i, b) in between.bytes().enumerate() {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start = self.offset + i + 1;
+                }
+            }
+            self.offset = offset;
+        }
+        let column = self
+            .text
+            .get(self.line_start..offset)
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        (self.line, column)
+    }
 }
 
 /// Whether a flag or variable name looks like it holds secret material.
@@ -121,6 +155,10 @@ mod tests {
     #[test]
     fn clips_and_locates() {
         assert_eq!(clip("héllo", 2), "hé…");
-        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        let mut cursor = LineCursor::new("ab\ncd\né f");
+        assert_eq!(cursor.at(1), (1, 2));
+        assert_eq!(cursor.at(4), (2, 2));
+        assert_eq!(cursor.at(9), (3, 3));
+        assert_eq!(cursor.at(0), (1, 1));
     }
 }

@@ -13,7 +13,7 @@ mod value;
 
 pub use decode::{Decoded, decode};
 
-use crate::text::line_col;
+use crate::text::LineCursor;
 use crate::{InputWarning, Object};
 use seed::{ObjSeed, Sink};
 use serde::de::DeserializeSeed;
@@ -60,7 +60,8 @@ impl Parsed {
     fn absorb(&mut self, sink: Sink, document: usize) {
         self.objects.extend(sink.objects);
         for (kind, n) in sink.other_kinds {
-            *self.other_kinds.entry(kind).or_default() += n;
+            let count = self.other_kinds.entry(kind).or_default();
+            *count = count.saturating_add(n);
         }
         for (item, message) in sink.notes {
             let location = match item {
@@ -74,7 +75,26 @@ impl Parsed {
     fn warn(&mut self, location: String, message: String) {
         self.warnings.push(InputWarning { location, message });
     }
+
+    /// Keep at most [`MAX_WARNINGS`] warnings, and say how many more there were.
+    fn cap_warnings(&mut self) {
+        if self.warnings.len() > MAX_WARNINGS {
+            let more = self.warnings.len() - MAX_WARNINGS;
+            self.warnings.truncate(MAX_WARNINGS);
+            self.warnings.push(InputWarning {
+                location: "input".to_owned(),
+                message: format!("{more} more problem(s) of the same kind not listed"),
+            });
+        }
+    }
 }
+
+/// At most this many input warnings are listed (the rest are counted).
+const MAX_WARNINGS: usize = 200;
+
+/// YAML documents nested deeper than this (in `[`/`{`) are refused before parsing: the
+/// YAML parser's cost grows with the square of the depth.
+const MAX_YAML_DEPTH: usize = 256;
 
 /// Read every object in `text`.
 ///
@@ -106,6 +126,8 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
     } else {
         parse_yaml(text)
     };
+    let mut parsed = parsed;
+    parsed.cap_warnings();
     if parsed.objects.is_empty()
         && parsed.other_kinds.is_empty()
         && let Some(w) = parsed.warnings.first()
@@ -143,6 +165,7 @@ fn parse_json(text: &str) -> Parsed {
     let mut wasted = 0usize;
     let budget = text.len().saturating_mul(4).max(1 << 20);
     let mut damaged = false;
+    let mut lines = LineCursor::new(text);
     while offset < text.len() {
         let Some(rest) = text.get(offset..) else {
             break;
@@ -175,7 +198,7 @@ fn parse_json(text: &str) -> Parsed {
                                 doc_start + offset_of(doc_text, err.line(), err.column());
                             wasted = wasted.saturating_add(err_offset - doc_start);
                             if !damaged {
-                                let (line, column) = line_col(text, err_offset);
+                                let (line, column) = lines.at(err_offset);
                                 parsed.warn(
                                     format!("document {document}, line {line}, column {column}"),
                                     json_message(&err),
@@ -263,6 +286,13 @@ fn parse_yaml(text: &str) -> Parsed {
         if chunk.trim().is_empty() {
             continue;
         }
+        if flow_depth(chunk) > MAX_YAML_DEPTH {
+            parsed.warn(
+                format!("document {document}, line {first_line}"),
+                format!("nested more than {MAX_YAML_DEPTH} levels deep; skipped"),
+            );
+            continue;
+        }
         let mut sink = Sink::default();
         let fast = ObjSeed {
             sink: &mut sink,
@@ -298,6 +328,23 @@ fn parse_yaml(text: &str) -> Parsed {
         }
     }
     parsed
+}
+
+/// The deepest nesting of `[` and `{` in a text (quotes ignored: an upper bound).
+fn flow_depth(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
 /// Split YAML text at `---` / `...` marker lines: (1-based first line, text) per document.
@@ -397,6 +444,24 @@ mod tests {
             "{}",
             p.warnings[0].message
         );
+    }
+
+    #[test]
+    fn wrong_type_messages_do_not_echo_values() {
+        let p = parse(r#"{"kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","env":[{"name":"DB_PASSWORD","value":{"x":"s3cr3t-v4lue"}}]}]}}"#).unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
+        assert!(!p.warnings.is_empty());
+        for w in &p.warnings {
+            assert!(!w.message.contains("s3cr3t"), "{}", w.message);
+        }
+    }
+
+    #[test]
+    fn list_with_kind_before_items() {
+        let p = parse(r#"{"kind":"List","apiVersion":"v1","metadata":{},"items":[{"kind":"Pod","metadata":{"name":"a"}}]}"#).unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
+        let p = parse("apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n- kind: Pod\n  metadata:\n    name: a\n").unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
     }
 
     #[test]

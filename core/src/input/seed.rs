@@ -108,6 +108,11 @@ pub(crate) fn list_item_kind(kind: &str) -> Option<&str> {
     kind.strip_suffix("List").filter(|k| !k.is_empty())
 }
 
+/// `List` or a typed list such as `PodList`.
+pub(crate) fn is_list_kind(kind: &str) -> bool {
+    kind == "List" || list_item_kind(kind).is_some()
+}
+
 /// Reads one value of a document: an object, a list, or an array of either.
 pub(crate) struct ObjSeed<'s> {
     pub sink: &'s mut Sink,
@@ -285,7 +290,7 @@ impl<'de> Visitor<'de> for ObjSeed<'_> {
                 }
                 continue;
             };
-            if list_item_kind(k).is_some() {
+            if is_list_kind(k) {
                 if buffered.is_empty() {
                     // A typed list whose `items` comes later.
                     let _: IgnoredAny = map.next_value()?;
@@ -344,11 +349,14 @@ impl<'de> Visitor<'de> for ObjSeed<'_> {
 
 impl ObjSeed<'_> {
     fn scalar<E: de::Error>(self, v: &str) -> Result<(), E> {
-        let shown = crate::text::clip(v, 60);
+        // Say what it was, never the value itself (a pasted token must not be echoed).
         let item = self.sink.item;
         self.sink.notes.push((
             item,
-            format!("expected a Kubernetes object, found the value {shown:?}; skipped"),
+            format!(
+                "expected a Kubernetes object, found a plain value ({} characters); skipped",
+                v.chars().count()
+            ),
         ));
         Ok(())
     }

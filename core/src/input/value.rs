@@ -129,6 +129,18 @@ pub(crate) fn read_object(
             Err(err) => {
                 let path = track.path();
                 let name = object_label(kind, &value);
+                let err = without_values(&err.to_string());
+                let fixed = match field_at(&mut value, &path) {
+                    Some(field) => coerce(field),
+                    None => None,
+                };
+                if let Some(read_as) = fixed {
+                    sink.notes.push((
+                        sink.item,
+                        format!("{name}: field {path}: {err}; read as {read_as}"),
+                    ));
+                    continue;
+                }
                 if !remove_path(&mut value, &path) {
                     sink.notes
                         .push((sink.item, format!("{name}: {err}; object skipped")));
@@ -136,7 +148,7 @@ pub(crate) fn read_object(
                 }
                 sink.notes.push((
                     sink.item,
-                    format!("{name}: field `{path}`: {err}; field ignored"),
+                    format!("{name}: field {path}: {err}; field ignored"),
                 ));
             }
         }
@@ -146,6 +158,67 @@ pub(crate) fn read_object(
         sink.item,
         format!("{name}: more than {MAX_REPAIRS} unreadable fields; object skipped"),
     ));
+}
+
+/// A serde message without the literal values it quotes (`invalid type: string "3",
+/// expected i32` → `invalid type: string, expected i32`): the value may be a secret.
+fn without_values(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut quote: Option<char> = None;
+    for c in msg.chars() {
+        match (quote, c) {
+            (None, '"' | '`') => quote = Some(c),
+            (None, _) => out.push(c),
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+}
+
+/// The value a deserialisation error points at.
+fn field_at<'v>(value: &'v mut Value, path: &serde_path_to_error::Path) -> Option<&'v mut Value> {
+    use serde_path_to_error::Segment;
+    let mut cur = value;
+    for seg in path.iter() {
+        cur = match (seg, cur) {
+            (Segment::Map { key }, Value::Object(m)) => m.get_mut(key.as_str())?,
+            (Segment::Seq { index }, Value::Array(a)) => a.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Turn a scalar of the wrong type into the type the schema most likely wants: a number
+/// written as a string (`"3"`), a boolean as a string, or a number where a string belongs.
+/// Returns what it became, or `None` when there is nothing sensible to do.
+fn coerce(field: &mut Value) -> Option<&'static str> {
+    let new = match field {
+        Value::String(s) => {
+            let t = s.trim();
+            if let Ok(i) = t.parse::<i64>() {
+                Value::from(i)
+            } else if t == "true" || t == "false" {
+                Value::Bool(t == "true")
+            } else {
+                return None;
+            }
+        }
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Bool(b) => Value::String(b.to_string()),
+        _ => return None,
+    };
+    let what = match &new {
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        _ => "a string",
+    };
+    *field = new;
+    Some(what)
 }
 
 /// Guess the kind of an object pasted without one, from fields only that kind has.
@@ -277,7 +350,7 @@ fn describe_value(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("the value {b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the string {:?}", crate::text::clip(s, 60)),
+        Value::String(s) => format!("a string of {} characters", s.chars().count()),
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
     }

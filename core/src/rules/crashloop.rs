@@ -176,8 +176,28 @@ fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
 }
 
 fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding> {
-    if pv.done() {
-        return None; // including sidecars that exited with a finished pod
+    if pv.done() || pv.pod.metadata.deletion_timestamp.is_some() {
+        // Finished pods (and sidecars that exited with them); pods being deleted, whose
+        // containers stop on purpose.
+        return None;
+    }
+    if pv.phase() == "Failed"
+        && pv
+            .pod
+            .status
+            .as_ref()
+            .and_then(|s| s.reason.as_ref())
+            .is_some()
+    {
+        return None; // evicted, shut down, rejected: the pod's reason says why, not the exit
+    }
+    if c.init
+        && c.status
+            .and_then(|s| s.state.as_ref())
+            .and_then(|s| s.terminated.as_ref())
+            .is_some_and(|t| t.exit_code == 0)
+    {
+        return None; // an init container that finished its work
     }
     // Running and never restarted: nothing to explain (the common case, decided cheaply).
     let running_clean = c.status.is_some_and(|s| {
@@ -191,11 +211,13 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding>
     let looping = o.waiting_reason == "CrashLoopBackOff"
         || START_FAILURES.contains(&o.waiting_reason)
         || !o.backoff.is_empty();
-    let died_now = o.term.is_some()
-        && c.status
-            .and_then(|s| s.state.as_ref())
-            .and_then(|s| s.terminated.as_ref())
-            .is_some_and(|t| t.exit_code != 0 || pv.restart_policy() == "Always");
+    // Terminated now: a failure, or (under restartPolicy Always) a clean exit that has
+    // already been restarted at least once.
+    let died_now = c
+        .status
+        .and_then(|s| s.state.as_ref())
+        .and_then(|s| s.terminated.as_ref())
+        .is_some_and(|t| t.exit_code != 0 || (pv.restart_policy() == "Always" && o.restarts > 0));
     let last_oom = o
         .term
         .and_then(|t| t.reason.as_deref())

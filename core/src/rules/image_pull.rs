@@ -98,8 +98,10 @@ pub(crate) fn classify(message: &str) -> Option<Cause> {
         "unauthorized",
         "authentication required",
         "denied",
-        "403",
-        "401",
+        "403 forbidden",
+        "401 unauthorized",
+        "status: 401",
+        "status: 403",
         "no basic auth credentials",
         "insufficient_scope",
         "authorization failed",
@@ -165,13 +167,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 }
 
 fn event_only_containers<'a>(pv: &PodView<'a>) -> Vec<&'a str> {
-    let known: Vec<&str> = pv.containers.iter().map(|c| c.name).collect();
+    let mut seen: std::collections::HashSet<&str> = pv.containers.iter().map(|c| c.name).collect();
     let mut out: Vec<&'a str> = Vec::new();
     for e in &pv.events {
         if let Some(c) = e.container()
-            && !known.contains(&c)
-            && !out.contains(&c)
             && is_pull_event(e)
+            && seen.insert(c)
         {
             out.push(c);
         }
@@ -179,17 +180,16 @@ fn event_only_containers<'a>(pv: &PodView<'a>) -> Vec<&'a str> {
     out
 }
 
+/// An event about pulling (or refusing to pull) an image.
 fn is_pull_event(e: &crate::snapshot::EventRec) -> bool {
-    matches!(
-        e.reason.as_str(),
-        "Failed"
-            | "BackOff"
-            | "ErrImagePull"
-            | "ErrImageNeverPull"
-            | "InspectFailed"
-            | "PullImageError"
-    ) && (e.message.contains("pull") || e.message.contains("image") || e.message.contains("Image"))
-        && !e.message.contains("restarting failed container")
+    match e.reason.as_str() {
+        "ErrImageNeverPull" | "InspectFailed" | "PullImageError" | "ErrImagePull" => true,
+        "Failed" | "BackOff" => {
+            let m = e.message.to_ascii_lowercase();
+            m.contains("pull") && !m.contains("restarting failed container")
+        }
+        _ => false,
+    }
 }
 
 fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<crate::Finding> {
@@ -205,11 +205,9 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<crate::F
         .filter(|e| e.container() == Some(c.name) || c.status.is_none())
         .filter(|e| is_pull_event(e))
         .collect();
-    let running = c
-        .status
-        .and_then(|s| s.state.as_ref())
-        .is_some_and(|s| s.running.is_some() || s.terminated.is_some());
-    if !pulling && (pull_events.is_empty() || running) {
+    // With a status, only a waiting pull reason counts: old pull events of a container
+    // that has since started (or crashes for another reason) are history.
+    if !pulling && (pull_events.is_empty() || c.status.is_some()) {
         return None;
     }
     // The most specific answer: waiting message and event messages, newest event first.

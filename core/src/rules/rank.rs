@@ -20,6 +20,7 @@ fn cause_rank(id: &str) -> u8 {
 pub(crate) fn merge_and_order(findings: Vec<Finding>) -> Vec<Finding> {
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
     let mut index: HashMap<(&'static str, String, Option<String>), usize> = HashMap::new();
+    let mut listed: std::collections::HashSet<(usize, String)> = std::collections::HashSet::new();
     for f in findings {
         let owner = match &f.workload {
             Some(w) => format!(
@@ -36,17 +37,24 @@ pub(crate) fn merge_and_order(findings: Vec<Finding>) -> Vec<Finding> {
             ),
         };
         let key = (f.id, owner, f.object.container.clone());
-        match index.get(&key).and_then(|&i| merged.get_mut(i)) {
-            Some(existing) => {
+        match index.get(&key).copied() {
+            Some(i) => {
+                let Some(existing) = merged.get_mut(i) else {
+                    continue;
+                };
                 existing.severity = existing.severity.min(f.severity);
                 for p in f.pods {
-                    if !existing.pods.contains(&p) {
+                    if listed.insert((i, p.clone())) {
                         existing.pods.push(p);
                     }
                 }
             }
             None => {
-                index.insert(key, merged.len());
+                let i = merged.len();
+                index.insert(key, i);
+                for p in &f.pods {
+                    listed.insert((i, p.clone()));
+                }
                 merged.push(f);
             }
         }

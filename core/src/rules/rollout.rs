@@ -160,7 +160,7 @@ fn deployment(
                 .and_then(|s| s.ready_replicas)
                 .unwrap_or(0)
         })
-        .sum();
+        .fold(0i32, i32::saturating_add);
     let rev = new_rs
         .map(|rs| revision(&rs.metadata))
         .filter(|r| *r > 0)

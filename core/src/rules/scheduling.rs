@@ -71,7 +71,8 @@ pub(crate) fn parse_fit_error(msg: &str) -> Option<FitError> {
         let mut counts: BTreeMap<String, u32> = BTreeMap::new();
         for line in msg.lines() {
             if let Some((_, reason)) = line.split_once("):") {
-                *counts.entry(reason.trim().to_owned()).or_default() += 1;
+                let n = counts.entry(reason.trim().to_owned()).or_default();
+                *n = n.saturating_add(1);
             }
         }
         if counts.is_empty() {
@@ -95,8 +96,8 @@ fn split_reasons(body: &str) -> Vec<&str> {
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'{' | b'[' | b'(' => depth += 1,
-            b'}' | b']' | b')' => depth -= 1,
+            b'{' | b'[' | b'(' => depth = depth.saturating_add(1),
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
             b',' if depth <= 0 && bytes.get(i + 1) == Some(&b' ') => {
                 out.push(body.get(start..i).unwrap_or(""));
                 start = i + 2;
@@ -244,7 +245,7 @@ fn mentions(fit: &FitError, r: Resource) -> Option<u32> {
             needles.iter().any(|n| t.contains(n))
         })
         .map(|(n, _)| *n)
-        .reduce(|a, b| a + b)
+        .reduce(u32::saturating_add)
 }
 
 /// Look at every pending pod.
@@ -574,7 +575,10 @@ fn insufficient(
                 ));
             }
             // 2. Fewer replicas.
-            let fit_now: i64 = usable.iter().map(|n| n.free().max(0) / need).sum();
+            let fit_now: i64 = usable
+                .iter()
+                .map(|n| n.free().max(0) / need)
+                .fold(0i64, i64::saturating_add);
             let fits = running.saturating_add(usize::try_from(fit_now).unwrap_or(0));
             if fits == 0 {
                 let mut biggest_pods: Vec<(i64, String)> = snap
