@@ -361,6 +361,8 @@ impl Snapshot {
                 }
                 Some(wl("Job", &owner.name))
             }
+            // A static (mirror) pod is "owned" by its Node: it has no workload to change.
+            "Node" => None,
             kind => Some(wl(kind, &owner.name)),
         }
     }

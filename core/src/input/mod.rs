@@ -124,7 +124,17 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
             wrapped
         }
     } else {
-        parse_yaml(text)
+        let yaml = parse_yaml(text);
+        if yaml.objects.is_empty() && yaml.other_kinds.is_empty() {
+            // A shell prompt or a note above JSON (`$ kubectl get pod x -o json`): read the
+            // JSON from its first line, keeping line numbers true.
+            match json_after_preamble(text) {
+                Some(json) if !json.objects.is_empty() || !json.other_kinds.is_empty() => json,
+                _ => yaml,
+            }
+        } else {
+            yaml
+        }
     };
     let mut parsed = parsed;
     parsed.cap_warnings();
@@ -138,6 +148,21 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         });
     }
     Ok(parsed)
+}
+
+/// JSON that starts on a later line, read with the lines before it blanked out.
+fn json_after_preamble(text: &str) -> Option<Parsed> {
+    let mut offset = 0usize;
+    let mut skipped = 0usize;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(['{', '[']) {
+            let rest = text.get(offset..)?;
+            return Some(parse_json(&format!("{}{rest}", "\n".repeat(skipped))));
+        }
+        offset += line.len();
+        skipped += 1;
+    }
+    None
 }
 
 /// One document read by the fast path.
@@ -504,6 +529,15 @@ mod tests {
         let p = parse("\"containerStatuses\": [{\"name\": \"c\", \"image\": \"x\", \"imageID\": \"\", \"ready\": false, \"restartCount\": 0, \"state\": {\"waiting\": {\"reason\": \"ImagePullBackOff\"}}}],\n").unwrap();
         assert_eq!(kinds(&p), ["Pod"]);
         let p = parse("state:\n  waiting:\n    reason: CreateContainerConfigError\n").unwrap();
+        assert_eq!(kinds(&p), ["Pod"]);
+    }
+
+    #[test]
+    fn shell_prompt_before_json() {
+        let p = parse(
+            "$ kubectl get pod a -o json\n{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"}}\n",
+        )
+        .unwrap();
         assert_eq!(kinds(&p), ["Pod"]);
     }
 

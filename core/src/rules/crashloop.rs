@@ -362,7 +362,7 @@ fn describe(
             ));
             f.remediation.push(step(
                 format!("Fix command/args of {label} to a path that exists in the image (use the absolute path), or drop them to use the image's own entrypoint. {}", pv.apply_hint()),
-                vec![format!("kubectl edit {} {ns}", pv.target())],
+                pv.workload_command(format!("kubectl edit {} {ns}", pv.target())),
             ));
         }
         Cause::PermissionDenied => {
@@ -380,7 +380,7 @@ fn describe(
             ));
             f.remediation.push(step(
                 format!("Make the entrypoint executable in the image (RUN chmod +x …), or set securityContext.runAsUser/fsGroup so the user can read and write what it needs; check readOnlyRootFilesystem. {}", pv.apply_hint()),
-                vec![format!("kubectl edit {} {ns}", pv.target())],
+                pv.workload_command(format!("kubectl edit {} {ns}", pv.target())),
             ));
         }
         Cause::Segfault => {
@@ -424,7 +424,7 @@ fn describe(
             }
             f.remediation.push(step(
                 format!("If it should keep running, make its command long-running (a server or a loop), not a command that returns. {}", pv.apply_hint()),
-                vec![format!("kubectl edit {} {ns}", pv.target())],
+                pv.workload_command(format!("kubectl edit {} {ns}", pv.target())),
             ));
         }
         Cause::AppError => {
@@ -478,15 +478,11 @@ fn oom(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut Findin
                 c,
                 &format!("\"resources\":{{\"limits\":{{\"memory\":\"{new}\"}}}}"),
             );
-            let cmd = if pv.template_is_editable() {
-                format!(
-                    "kubectl set resources {} -c {} --limits=memory={new} {ns}",
-                    pv.target(),
-                    c.name
-                )
-            } else {
-                pv.patch_command(&patch)
-            };
+            let cmd = pv.workload_command(format!(
+                "kubectl set resources {} -c {} --limits=memory={new} {ns}",
+                pv.target(),
+                c.name
+            ));
             f.remediation.push(patch_step(
                 format!(
                     "Raise the memory limit of {} from {} to {new} (about 1.5×, rounded up) on {}. Keep requests.memory close to the real usage so the scheduler places it on a node with room. {}",
@@ -505,11 +501,11 @@ fn oom(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut Findin
             );
             f.remediation.push(step(
                 format!("Set an explicit memory request and limit on {} that fits its real usage.", container_label(c)),
-                vec![format!(
+                pv.workload_command(format!(
                     "kubectl set resources {} -c {} --requests=memory=<usage> --limits=memory=<usage × 1.5> {ns}",
                     pv.target(),
                     c.name
-                )],
+                )),
             ));
         }
     }
@@ -592,7 +588,7 @@ fn liveness(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut F
     );
     f.remediation.push(patch_step(
         format!("If it starts slowly, add a startupProbe (liveness checks wait until it succeeds) or raise initialDelaySeconds/timeoutSeconds of the liveness probe on {}. {}", pv.target(), pv.apply_hint()),
-        format!("kubectl edit {} {ns}", pv.target()),
+        pv.workload_command(format!("kubectl edit {} {ns}", pv.target())),
         patch,
     ));
 }

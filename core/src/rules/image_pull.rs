@@ -466,7 +466,7 @@ fn fill(
                     "Reference it from the pod template (or add it to service account {sa} for every pod that uses it). {}",
                     pv.apply_hint()
                 ),
-                pv.patch_command(&patch),
+                pv.workload_command(pv.patch_command(&patch)),
                 patch,
             ));
             f.remediation.push(step(
@@ -569,7 +569,7 @@ fn fill(
             let patch = pv.container_patch(c, "\"imagePullPolicy\":\"IfNotPresent\"");
             f.remediation.push(patch_step(
                 format!("Or change imagePullPolicy to IfNotPresent so it is pulled from the registry. {}", pv.apply_hint()),
-                pv.patch_command(&patch),
+                pv.workload_command(pv.patch_command(&patch)),
                 patch,
             ));
         }

@@ -68,8 +68,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         }) {
             let reason = cond.reason.as_deref().unwrap_or("");
             if reason != "SchedulingGated" {
+                if !reason.is_empty() {
+                    evidence.push(ev("status.conditions[PodScheduled].reason", reason));
+                }
                 if let Some(m) = &cond.message {
                     evidence.push(ev("status.conditions[PodScheduled].message", m.clone()));
+                }
+                if evidence.is_empty() {
+                    evidence.push(ev("status.conditions[PodScheduled].status", "False"));
                 }
                 summary.get_or_insert_with(|| format!("the pod cannot be scheduled: {reason}"));
             }
@@ -88,14 +94,15 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         }
         let Some(summary) = summary else { continue };
         let title = format!("{} is unhealthy: {summary}", pv.subject());
-        let mut f = pv.finding(
-            "other.unrecognized",
-            Severity::Error,
-            container.as_deref(),
-            title,
-        );
+        // A pod that runs is degraded, not down.
+        let severity = if pv.phase() == "Running" {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let mut f = pv.finding("other.unrecognized", severity, container.as_deref(), title);
         f.explanation = "kdiag does not recognise this failure, so it quotes what Kubernetes said. The reason and message above are the starting point; the pod's events usually say more.".to_owned();
-        f.evidence = evidence;
+        f.evidence.extend(evidence);
         let ns = pv.ns_flag();
         f.remediation.push(step(
             "Read the pod's full status and events.",

@@ -177,6 +177,27 @@ impl<'a> PodView<'a> {
         .replace("  ", " ")
     }
 
+    /// A command that changes the workload's pod template, when that template can be
+    /// changed in place; none for a bare pod or a Job (their apply hint says what to do).
+    pub(crate) fn workload_command(&self, command: String) -> Vec<String> {
+        if self.template_is_editable() {
+            vec![command]
+        } else if self.workload.is_none() {
+            // A bare pod: save it, edit the file, replace it.
+            let file = format!("{}.yaml", self.name);
+            vec![
+                format!(
+                    "kubectl get pod {} {} -o yaml > {file}",
+                    self.name,
+                    self.ns_flag()
+                ),
+                format!("kubectl replace --force -f {file}"),
+            ]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// How the change reaches running pods, said once per finding.
     pub(crate) fn apply_hint(&self) -> &'static str {
         match self.workload.as_ref().map(|w| w.kind.as_str()) {
@@ -191,7 +212,7 @@ impl<'a> PodView<'a> {
             }
             Some("CronJob") => "The next scheduled Job uses the new template.",
             _ => {
-                "A bare pod keeps its spec (only its image can change in place): fix its manifest, then \"kubectl delete pod\" and apply it again (better: run it under a Deployment)."
+                "A bare pod keeps its spec (only its image can change in place): save it to a file, make the change there, and replace the pod (better: run it under a Deployment)."
             }
         }
     }
@@ -248,7 +269,9 @@ fn deployment_from_pod_name(name: &str) -> Option<&str> {
     };
     let (rest, suffix) = name.rsplit_once('-')?;
     let (deployment, hash) = rest.rsplit_once('-')?;
-    (is_safe(suffix, 5..=5) && is_safe(hash, 6..=10) && !deployment.is_empty())
+    // A CronJob's Job is named after its schedule time in minutes: all digits.
+    let all_digits = hash.bytes().all(|b| b.is_ascii_digit());
+    (is_safe(suffix, 5..=5) && is_safe(hash, 6..=10) && !all_digits && !deployment.is_empty())
         .then_some(deployment)
 }
 
@@ -330,19 +353,37 @@ pub(crate) fn event_ev(e: &EventRec) -> Evidence {
 pub(crate) fn step(text: impl Into<String>, commands: Vec<String>) -> Remediation {
     Remediation {
         text: text.into(),
-        commands: commands
-            .into_iter()
-            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect(),
+        commands: commands.into_iter().map(|c| tidy_command(&c)).collect(),
         patch: None,
     }
 }
 
+/// A command with the doubled spaces left by empty parts (an unknown namespace) removed,
+/// but never inside quotes, where spaces belong to an argument.
+fn tidy_command(command: &str) -> String {
+    let mut out = String::with_capacity(command.len());
+    let mut quote: Option<char> = None;
+    for c in command.trim().chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, ' ') if out.ends_with(' ') => continue,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A remediation step carrying a patch.
-pub(crate) fn patch_step(text: impl Into<String>, command: String, patch: String) -> Remediation {
+pub(crate) fn patch_step(
+    text: impl Into<String>,
+    commands: Vec<String>,
+    patch: String,
+) -> Remediation {
     Remediation {
         patch: Some(patch),
-        ..step(text, vec![command])
+        ..step(text, commands)
     }
 }
 
@@ -380,6 +421,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn commands_keep_quoted_spaces() {
+        assert_eq!(
+            tidy_command("kubectl create job x  -- sh -c 'set -e  echo'  "),
+            "kubectl create job x -- sh -c 'set -e  echo'"
+        );
+    }
+
+    #[test]
     fn deployment_from_pod_names() {
         assert_eq!(
             deployment_from_pod_name("billing-exporter-7c9f5d8b6d-kq2lm"),
@@ -389,5 +438,6 @@ mod tests {
         assert_eq!(deployment_from_pod_name("redis-0"), None);
         assert_eq!(deployment_from_pod_name("my-job-abcde"), None);
         assert_eq!(deployment_from_pod_name("cron-28391040-x7k2p"), None);
+        assert_eq!(deployment_from_pod_name("backup-28467295-x7k2p"), None);
     }
 }

@@ -566,7 +566,7 @@ fn insufficient(
                         r.show(new),
                         best.name
                     ),
-                    vec![format!("kubectl set resources {target} -c {cname} --requests={}={} {ns}", r.key(), r.show(new))],
+                    pv.workload_command(format!("kubectl set resources {target} -c {cname} --requests={}={} {ns}", r.key(), r.show(new))),
                 ));
             } else {
                 f.remediation.push(step(
@@ -663,7 +663,7 @@ fn insufficient(
             if let Some((req, cname)) = biggest.filter(|(q, _)| *q > 0) {
                 f.remediation.push(step(
                     format!("Lower the {} request of container {cname} (now {}) if it asks for more than it uses.", r.word(), r.show(req)),
-                    vec![format!("kubectl set resources {target} -c {cname} --requests={}=<smaller> {ns}", r.key())],
+                    pv.workload_command(format!("kubectl set resources {target} -c {cname} --requests={}=<smaller> {ns}", r.key())),
                 ));
             }
             if scalable {
