@@ -153,14 +153,12 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
 /// JSON that starts on a later line, read with the lines before it blanked out.
 fn json_after_preamble(text: &str) -> Option<Parsed> {
     let mut offset = 0usize;
-    let mut skipped = 0usize;
-    for line in text.split_inclusive('\n') {
+    for (skipped, line) in text.split_inclusive('\n').enumerate() {
         if line.trim_start().starts_with(['{', '[']) {
             let rest = text.get(offset..)?;
             return Some(parse_json(&format!("{}{rest}", "\n".repeat(skipped))));
         }
         offset += line.len();
-        skipped += 1;
     }
     None
 }
