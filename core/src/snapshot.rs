@@ -231,7 +231,7 @@ impl Snapshot {
                 metadata: ObjectMeta {
                     name: Some(e.name.clone()),
                     namespace: e.namespace.clone(),
-                    uid: e.uid.clone(),
+                    // No uid: events of a pod recreated under the same name belong too.
                     ..ObjectMeta::default()
                 },
                 ..Pod::default()

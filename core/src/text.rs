@@ -79,11 +79,62 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
+/// Text with credentials masked: the password of `scheme://user:password@host`, the
+/// token after `Bearer `/`Basic `, and the value of `secret-looking-name=value` pairs.
+pub(crate) fn mask_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // user:password@ in URLs.
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            .unwrap_or(tail.len());
+        let authority = tail.get(..end).unwrap_or("");
+        match authority.rsplit_once('@') {
+            Some((userinfo, host)) if userinfo.contains(':') => {
+                let user = userinfo.split(':').next().unwrap_or("");
+                out.push_str(&format!("{user}:<redacted>@{host}"));
+            }
+            _ => out.push_str(authority),
+        }
+        rest = tail.get(end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    // Bearer/Basic tokens and name=value pairs.
+    let mut masked = Vec::new();
+    let mut mask_next = false;
+    for word in out.split(' ') {
+        if mask_next && !word.is_empty() {
+            masked.push("<redacted>".to_owned());
+            mask_next = false;
+            continue;
+        }
+        let lower = word.to_ascii_lowercase();
+        if lower == "bearer" || lower == "basic" {
+            mask_next = true;
+            masked.push(word.to_owned());
+            continue;
+        }
+        match word.split_once('=') {
+            Some((name, value)) if !value.is_empty() && is_secret_name(name) => {
+                masked.push(format!("{name}=<redacted>"));
+            }
+            _ => masked.push(word.to_owned()),
+        }
+    }
+    masked.join(" ")
+}
+
 /// Command arguments with secret values masked: `--password=x` and `--token x` become
 /// `--password=<redacted>` and `--token <redacted>`.
 pub(crate) fn mask_args(args: &[String]) -> Vec<String> {
     let mut out = Vec::with_capacity(args.len());
     let mut mask_next = false;
+    let mysql = args
+        .iter()
+        .any(|a| a.rsplit('/').next().is_some_and(|b| b.starts_with("mysql")));
     for a in args {
         if mask_next {
             out.push("<redacted>".to_owned());
@@ -92,11 +143,20 @@ pub(crate) fn mask_args(args: &[String]) -> Vec<String> {
         }
         match a.split_once('=') {
             Some((name, _)) if is_secret_name(name) => out.push(format!("{name}=<redacted>")),
+            // mysql's -pPASSWORD (but not the flags -pass / -password)
+            None if mysql
+                && a.starts_with("-p")
+                && a.len() > 2
+                && !a.starts_with("--")
+                && !matches!(a.as_str(), "-pass" | "-password") =>
+            {
+                out.push("-p<redacted>".to_owned());
+            }
             None if a.starts_with('-') && is_secret_name(a) => {
                 mask_next = true;
                 out.push(a.clone());
             }
-            _ => out.push(a.clone()),
+            _ => out.push(mask_secrets(a)),
         }
     }
     out
@@ -142,6 +202,33 @@ mod tests {
                 "serve"
             ]
         );
+    }
+
+    #[test]
+    fn masks_secrets_in_text() {
+        assert_eq!(
+            mask_secrets("connect mysql://root:RootPw@db:3306/app failed"),
+            "connect mysql://root:<redacted>@db:3306/app failed"
+        );
+        assert_eq!(
+            mask_secrets("curl -H 'Authorization: Bearer abc.def' x"),
+            "curl -H 'Authorization: Bearer <redacted> x"
+        );
+        assert_eq!(mask_secrets("API_TOKEN=xyz ok"), "API_TOKEN=<redacted> ok");
+        assert_eq!(
+            mask_secrets("plain https://quay.io/v2/ text"),
+            "plain https://quay.io/v2/ text"
+        );
+        let args: Vec<String> = ["mysql", "-pMyPass1", "-h", "db"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(mask_args(&args), ["mysql", "-p<redacted>", "-h", "db"]);
+        let args: Vec<String> = ["/server", "-profile", "dev"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(mask_args(&args), ["/server", "-profile", "dev"]);
     }
 
     #[test]

@@ -325,7 +325,7 @@ pub(crate) fn ns_flag(ns: Option<&str>) -> String {
 pub(crate) fn ev(path: impl Into<String>, value: impl Into<String>) -> Evidence {
     Evidence {
         path: path.into(),
-        value: value.into(),
+        value: crate::text::mask_secrets(&value.into()),
     }
 }
 
