@@ -106,7 +106,12 @@ impl EventRec {
         source: String,
     ) -> EventRec {
         self.reason = reason.unwrap_or_default();
-        self.message = message.unwrap_or_default().trim().to_owned();
+        let message = message.unwrap_or_default();
+        self.message = if message.trim().len() == message.len() {
+            message
+        } else {
+            message.trim().to_owned()
+        };
         self.type_ = type_.unwrap_or_default();
         self.count = count;
         self.last_seen = last_seen;
