@@ -23,6 +23,9 @@ step "cargo test (unit, integration, doc tests, fixtures and snapshots)"
 # INSTA_UPDATE=no: a changed report fails the run instead of writing a new snapshot.
 INSTA_UPDATE=no cargo test --workspace --locked
 
+step "cargo doc (broken links and missing docs are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+
 step "benchmark harness builds and runs on a small dump"
 KDIAG_BENCH_PODS=200 KDIAG_BENCH_NODES=20 KDIAG_BENCH_EVENTS=1000 KDIAG_BENCH_ITERS=1 \
   cargo bench -p kdiag-bench --locked --bench diagnose

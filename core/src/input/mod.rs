@@ -2,8 +2,8 @@
 //!
 //! One blob may hold one object, a `List`/`PodList`/…, a JSON array, several JSON
 //! documents one after another, or many `---` YAML documents. Each document is read in
-//! one pass straight into `k8s-openapi` types ([`seed`]); a document that fails is read
-//! again item by item ([`value`]) so that one bad item costs only itself, and a document
+//! one pass straight into `k8s-openapi` types (`seed`); a document that fails is read
+//! again item by item (`value`) so that one bad item costs only itself, and a document
 //! that is not even well-formed is skipped with its line and column while reading resumes
 //! at the next object.
 

@@ -6,7 +6,7 @@
 //! Order of work: per pod, the pod families ([`image_pull`], [`crashloop`],
 //! [`scheduling`]) claim each failing container or pending pod; [`rollout`] then reads
 //! those findings to explain stuck workloads; [`other`] reports unhealthy pods no family
-//! claimed. [`rank`] merges one cause across a workload's pods and orders the report.
+//! claimed. `rank` merges one cause across a workload's pods and orders the report.
 
 pub mod crashloop;
 pub mod image_pull;
