@@ -176,22 +176,10 @@ fn plural_s(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Input text made safe for a terminal: tabs become spaces, other control characters
-/// (escape sequences included) are shown as `\u{…}` instead of being sent to the
-/// terminal.
+/// Input text made safe for a terminal: control characters (escape sequences included)
+/// are shown as `\u{…}` instead of being sent to the terminal; tabs become spaces.
 pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\t' => out.push(' '),
-            '\n' => out.push('\n'),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    kdiag::render::visible_controls(s).replace('\t', " ")
 }
 
 /// Append `text` wrapped at `width`, the first line after `first`, the others after `rest`.

@@ -298,8 +298,9 @@ fn markdown_finding(out: &mut String, f: &Finding) {
 }
 
 /// Replace control characters (other than newline and tab) with a visible `\u{…}` form,
-/// so input text cannot send terminal escape sequences or hide content.
-fn visible_controls(s: &str) -> String {
+/// so input text cannot send terminal escape sequences or hide content. Every renderer
+/// of untrusted text (Markdown here, the command line's text output) uses it.
+pub fn visible_controls(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_control() && c != '\n' && c != '\t' {
