@@ -12,6 +12,7 @@ use super::pod::{
     ContainerView, PodView, container_label, ev, event_ev, patch_step, spec_path, status_path, step,
 };
 use crate::quantity::{Quantity, format_bytes, format_bytes_human};
+use crate::snapshot::EventRec;
 use crate::{Finding, Severity};
 use k8s_openapi::api::core::v1::ContainerStateTerminated;
 
@@ -80,11 +81,39 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     found.push(f);
                 }
             }
+            // Containers the input knows only from back-off or probe events.
+            let crash_event = |e: &EventRec| is_backoff(e) || is_liveness(e);
+            for name in pv.containers_only_in_events(crash_event) {
+                if claimed.iter().any(|n| n == name) {
+                    continue;
+                }
+                let c = ContainerView {
+                    name,
+                    init: false,
+                    spec: None,
+                    status: None,
+                };
+                if let Some(f) = container_finding(pv, &c) {
+                    found.push(f);
+                }
+            }
         }
         for f in found {
             ctx.pod_finding(i, f);
         }
     }
+}
+
+/// A liveness probe failure, or the kubelet's "failed liveness probe, will be restarted".
+fn is_liveness(e: &EventRec) -> bool {
+    let m = e.message.to_ascii_lowercase();
+    (e.reason == "Unhealthy" && m.starts_with("liveness probe"))
+        || m.contains("failed liveness probe")
+}
+
+/// The kubelet's "Back-off restarting failed container".
+fn is_backoff(e: &EventRec) -> bool {
+    e.reason == "BackOff" && e.message.contains("restarting failed container")
 }
 
 fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
@@ -106,20 +135,8 @@ fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
         .copied()
         .filter(|e| e.container() == Some(c.name))
         .collect();
-    let liveness = events
-        .iter()
-        .copied()
-        .filter(|e| {
-            let m = e.message.to_ascii_lowercase();
-            (e.reason == "Unhealthy" && m.starts_with("liveness probe"))
-                || m.contains("failed liveness probe")
-        })
-        .collect();
-    let backoff = events
-        .iter()
-        .copied()
-        .filter(|e| e.reason == "BackOff" && e.message.contains("restarting failed container"))
-        .collect();
+    let liveness = events.iter().copied().filter(|e| is_liveness(e)).collect();
+    let backoff = events.iter().copied().filter(|e| is_backoff(e)).collect();
     Observed {
         term,
         term_path,
@@ -210,7 +227,10 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding>
     let phase = pv.phase();
     let looping = o.waiting_reason == "CrashLoopBackOff"
         || START_FAILURES.contains(&o.waiting_reason)
-        || !o.backoff.is_empty();
+        || !o.backoff.is_empty()
+        || o.liveness
+            .iter()
+            .any(|e| e.message.contains("will be restarted"));
     // Terminated now: a failure, or (under restartPolicy Always) a clean exit that has
     // already been restarted at least once.
     let died_now = c
@@ -315,7 +335,10 @@ fn describe(
             o.restarts.to_string(),
         ));
     }
-    if let Some(e) = o.liveness.last() {
+    // The probe's own failure and the kill it led to.
+    let failed = o.liveness.iter().rev().find(|e| e.reason == "Unhealthy");
+    let killed = o.liveness.iter().rev().find(|e| e.reason != "Unhealthy");
+    for e in [failed, killed].into_iter().flatten() {
         f.evidence.push(event_ev(e));
     }
     if let Some(e) = o.backoff.last() {

@@ -148,7 +148,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 }
             }
             // Events name containers that the input has no spec or status for.
-            for name in event_only_containers(pv) {
+            for name in pv.containers_only_in_events(is_pull_event) {
                 let c = ContainerView {
                     name,
                     init: false,
@@ -164,20 +164,6 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             ctx.pod_finding(i, f);
         }
     }
-}
-
-fn event_only_containers<'a>(pv: &PodView<'a>) -> Vec<&'a str> {
-    let mut seen: std::collections::HashSet<&str> = pv.containers.iter().map(|c| c.name).collect();
-    let mut out: Vec<&'a str> = Vec::new();
-    for e in &pv.events {
-        if let Some(c) = e.container()
-            && is_pull_event(e)
-            && seen.insert(c)
-        {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// An event about pulling (or refusing to pull) an image.

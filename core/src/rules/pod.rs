@@ -96,6 +96,26 @@ impl<'a> PodView<'a> {
             .unwrap_or("Always")
     }
 
+    /// Containers that only events name (by field path), among the events `relevant`
+    /// accepts: the input has neither their spec nor their status.
+    pub(crate) fn containers_only_in_events(
+        &self,
+        relevant: impl Fn(&EventRec) -> bool,
+    ) -> Vec<&'a str> {
+        let mut seen: std::collections::HashSet<&str> =
+            self.containers.iter().map(|c| c.name).collect();
+        let mut out: Vec<&'a str> = Vec::new();
+        for e in &self.events {
+            if let Some(c) = e.container()
+                && relevant(e)
+                && seen.insert(c)
+            {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// Events about one container (by field path), plus pod-level events without one.
     pub(crate) fn container_events(&self, container: &str) -> impl Iterator<Item = &'a EventRec> {
         let container = container.to_owned();
