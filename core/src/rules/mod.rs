@@ -55,6 +55,15 @@ impl<'a> Ctx<'a> {
             .filter_map(|&i| self.findings.get(i))
     }
 
+    /// Raise the findings about pod number `pod` to at least `severity`.
+    pub(crate) fn raise_pod_findings(&mut self, pod: usize, severity: crate::Severity) {
+        for &i in self.by_pod.get(pod).into_iter().flatten() {
+            if let Some(f) = self.findings.get_mut(i) {
+                f.severity = f.severity.min(severity);
+            }
+        }
+    }
+
     /// Whether any family already explained pod number `pod`.
     pub(crate) fn pod_claimed(&self, pod: usize) -> bool {
         self.findings_for_pod(pod).next().is_some()

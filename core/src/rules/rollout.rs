@@ -38,16 +38,21 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             .as_deref()
             .and_then(|n| rs_by_deployment.get(&(d.metadata.namespace.as_deref(), n)))
             .map_or(&[][..], Vec::as_slice);
-        if let Some(f) = deployment(ctx, &by_owner, owned, d) {
-            found.push(f);
+        if let Some(found_here) = deployment(ctx, &by_owner, owned, d) {
+            found.push(found_here);
         }
     }
     for rc in &ctx.snap.replication_controllers {
-        if let Some(f) = rolling_update(ctx, &by_owner, rc) {
-            found.push(f);
+        if let Some(found_here) = rolling_update(ctx, &by_owner, rc) {
+            found.push(found_here);
         }
     }
-    for f in found {
+    for (f, new_pods) in found {
+        // The causes on the new pods are what stops the rollout: they weigh as much as
+        // the stuck rollout itself (and so rank before it).
+        for pod in new_pods {
+            ctx.raise_pod_findings(pod, f.severity);
+        }
         ctx.finding(f);
     }
 }
@@ -87,7 +92,7 @@ fn deployment(
     by_owner: &ByOwner<'_>,
     owned: &[&ReplicaSet],
     d: &Deployment,
-) -> Option<Finding> {
+) -> Option<(Finding, Vec<usize>)> {
     let name = d.metadata.name.as_deref()?;
     let ns = d.metadata.namespace.as_deref();
     let status = d.status.as_ref();
@@ -134,6 +139,7 @@ fn deployment(
         .as_deref()
         .and_then(|rs| by_owner.get(&(ns, "ReplicaSet", rs)))
         .map_or(&[][..], Vec::as_slice);
+    let new_pod_indexes = new_pods.to_vec();
     let (causes, new_pods) = causes_of(ctx, new_pods);
     let desired = d.spec.replicas.unwrap_or(1);
     let updated = status.and_then(|s| s.updated_replicas).unwrap_or(0);
@@ -275,14 +281,14 @@ fn deployment(
             "kubectl rollout status deployment/{name} {nsf} --timeout=5m || (kubectl get deploy,rs,pods,events {nsf} -o json | kdiag; exit 1)"
         )],
     ));
-    Some(f)
+    Some((f, new_pod_indexes))
 }
 
 fn rolling_update(
     ctx: &Ctx<'_>,
     by_owner: &ByOwner<'_>,
     old: &ReplicationController,
-) -> Option<Finding> {
+) -> Option<(Finding, Vec<usize>)> {
     let ann = old.metadata.annotations.as_ref()?;
     let next = ann.get("kubectl.kubernetes.io/next-controller-id")?;
     let ns = old.metadata.namespace.as_deref();
@@ -305,6 +311,7 @@ fn rolling_update(
     let new_pods = by_owner
         .get(&(ns, "ReplicationController", next.as_str()))
         .map_or(&[][..], Vec::as_slice);
+    let new_pod_indexes = new_pods.to_vec();
     let (causes, _) = causes_of(ctx, new_pods);
     if new_ready >= desired && causes.is_empty() {
         return None;
@@ -372,7 +379,7 @@ fn rolling_update(
         "Then fix the root cause and move to a Deployment, whose rollouts are server-side, resumable and undoable (\"kubectl rollout undo\").",
         vec![],
     ));
-    Some(f)
+    Some((f, new_pod_indexes))
 }
 
 fn workload_finding(wl: &WorkloadRef, kind: &str, severity: Severity, title: String) -> Finding {
