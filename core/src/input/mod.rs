@@ -480,6 +480,20 @@ mod tests {
     }
 
     #[test]
+    fn env_values_are_not_kept() {
+        let p = parse(r#"{"kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","env":[{"name":"DB_PASSWORD","value":"hunter2"}]}]}}"#).unwrap();
+        let Object::Pod(pod) = &p.objects[0] else {
+            panic!()
+        };
+        let env = pod.spec.as_ref().unwrap().containers[0]
+            .env
+            .as_ref()
+            .unwrap();
+        assert_eq!(env[0].name, "DB_PASSWORD");
+        assert_eq!(env[0].value, None);
+    }
+
+    #[test]
     fn list_with_kind_before_items() {
         let p = parse(r#"{"kind":"List","apiVersion":"v1","metadata":{},"items":[{"kind":"Pod","metadata":{"name":"a"}}]}"#).unwrap();
         assert_eq!(kinds(&p), ["Pod"]);

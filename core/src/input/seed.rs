@@ -27,6 +27,73 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
+    /// Keep an object, without the parts no rule reads and that must not linger: env
+    /// values (often secrets), managed fields, the last-applied copy of the manifest, and a
+    /// Node's image list (hundreds of entries on a busy node).
+    pub(crate) fn keep(&mut self, mut object: Object) {
+        use k8s_openapi::api::core::v1::PodSpec;
+        fn scrub_spec(spec: &mut PodSpec) {
+            let containers = spec.containers.iter_mut();
+            let init = spec.init_containers.iter_mut().flatten();
+            for c in containers.chain(init) {
+                for var in c.env.iter_mut().flatten() {
+                    var.value = None;
+                }
+            }
+            for c in spec.ephemeral_containers.iter_mut().flatten() {
+                for var in c.env.iter_mut().flatten() {
+                    var.value = None;
+                }
+            }
+        }
+        fn scrub_meta(meta: &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) {
+            meta.managed_fields = None;
+            if let Some(a) = meta.annotations.as_mut() {
+                a.remove("kubectl.kubernetes.io/last-applied-configuration");
+            }
+        }
+        match &mut object {
+            Object::Pod(p) => {
+                scrub_meta(&mut p.metadata);
+                if let Some(spec) = p.spec.as_mut() {
+                    scrub_spec(spec);
+                }
+            }
+            Object::Node(n) => {
+                scrub_meta(&mut n.metadata);
+                if let Some(status) = n.status.as_mut() {
+                    status.images = None;
+                }
+            }
+            Object::Deployment(d) => {
+                scrub_meta(&mut d.metadata);
+                if let Some(spec) = d.spec.template.spec.as_mut() {
+                    scrub_spec(spec);
+                }
+            }
+            Object::ReplicaSet(r) => {
+                scrub_meta(&mut r.metadata);
+                if let Some(spec) = r.spec.template.as_mut().and_then(|t| t.spec.as_mut()) {
+                    scrub_spec(spec);
+                }
+            }
+            Object::StatefulSet(x) => {
+                scrub_meta(&mut x.metadata);
+                if let Some(spec) = x.spec.template.spec.as_mut() {
+                    scrub_spec(spec);
+                }
+            }
+            Object::DaemonSet(x) => {
+                scrub_meta(&mut x.metadata);
+                if let Some(spec) = x.spec.template.spec.as_mut() {
+                    scrub_spec(spec);
+                }
+            }
+            _ => {}
+        }
+        self.objects.push(object);
+    }
+
     pub(crate) fn count_other(&mut self, kind: &str) {
         match self.other_kinds.get_mut(kind) {
             Some(n) => *n += 1,
@@ -315,7 +382,7 @@ impl<'de> Visitor<'de> for ObjSeed<'_> {
                         rest: map,
                     };
                     let object = target.read(MapAccessDeserializer::new(rest))?;
-                    self.sink.objects.push(object);
+                    self.sink.keep(object);
                 }
                 None => {
                     self.sink.count_other(k);

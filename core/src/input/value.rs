@@ -123,7 +123,7 @@ pub(crate) fn read_object(
         let result = target.read(serde_path_to_error::Deserializer::new(&value, &mut track));
         match result {
             Ok(object) => {
-                sink.objects.push(object);
+                sink.keep(object);
                 return;
             }
             Err(err) => {
