@@ -186,14 +186,17 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<crate::F
     let reason = waiting.and_then(|w| w.reason.as_deref()).unwrap_or("");
     let waiting_msg = waiting.and_then(|w| w.message.as_deref()).unwrap_or("");
     let pulling = PULL_REASONS.contains(&reason);
+    // With a status, only a waiting pull reason counts: old pull events of a container
+    // that has since started (or crashes for another reason) are history.
+    if c.status.is_some() && !pulling {
+        return None;
+    }
     let pull_events: Vec<_> = pv
         .container_events(c.name)
         .filter(|e| e.container() == Some(c.name) || c.status.is_none())
         .filter(|e| is_pull_event(e))
         .collect();
-    // With a status, only a waiting pull reason counts: old pull events of a container
-    // that has since started (or crashes for another reason) are history.
-    if !pulling && (pull_events.is_empty() || c.status.is_some()) {
+    if !pulling && pull_events.is_empty() {
         return None;
     }
     // The most specific answer: waiting message and event messages, newest event first.

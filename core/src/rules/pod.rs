@@ -102,14 +102,16 @@ impl<'a> PodView<'a> {
         &self,
         relevant: impl Fn(&EventRec) -> bool,
     ) -> Vec<&'a str> {
-        let mut seen: std::collections::HashSet<&str> =
-            self.containers.iter().map(|c| c.name).collect();
         let mut out: Vec<&'a str> = Vec::new();
+        // Built on first need: most pods have no such event at all.
+        let mut seen: Option<std::collections::HashSet<&str>> = None;
         for e in &self.events {
-            if let Some(c) = e.container()
-                && relevant(e)
-                && seen.insert(c)
-            {
+            let Some(c) = e.container() else { continue };
+            if !relevant(e) {
+                continue;
+            }
+            let seen = seen.get_or_insert_with(|| self.containers.iter().map(|k| k.name).collect());
+            if seen.insert(c) {
                 out.push(c);
             }
         }
