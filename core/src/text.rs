@@ -60,6 +60,24 @@ impl<'t> LineCursor<'t> {
     }
 }
 
+/// How long ago `then` was, seen from `now`, as kubectl prints ages (`45s`, `12m`,
+/// `3h20m`, `4d`). `None` when `then` is after `now`.
+pub(crate) fn age(now: crate::Timestamp, then: crate::Timestamp) -> Option<String> {
+    let secs = now.duration_since(then).as_secs();
+    if secs < 0 {
+        return None;
+    }
+    Some(match secs {
+        s if s < 120 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => match (s / 3600, (s % 3600) / 60) {
+            (h, 0) => format!("{h}h"),
+            (h, m) => format!("{h}h{m}m"),
+        },
+        s => format!("{}d", s / 86_400),
+    })
+}
+
 /// Whether a flag or variable name looks like it holds secret material.
 pub(crate) fn is_secret_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -229,6 +247,20 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(mask_args(&args), ["/server", "-profile", "dev"]);
+    }
+
+    #[test]
+    fn ages_like_kubectl() {
+        let t = |s: &str| s.parse::<crate::Timestamp>().unwrap();
+        let now = t("2026-11-20T10:00:00Z");
+        assert_eq!(age(now, t("2026-11-20T09:59:15Z")).as_deref(), Some("45s"));
+        assert_eq!(age(now, t("2026-11-20T09:48:00Z")).as_deref(), Some("12m"));
+        assert_eq!(
+            age(now, t("2026-11-20T06:40:00Z")).as_deref(),
+            Some("3h20m")
+        );
+        assert_eq!(age(now, t("2026-11-16T10:00:00Z")).as_deref(), Some("4d"));
+        assert_eq!(age(now, t("2026-11-20T10:00:01Z")), None);
     }
 
     #[test]

@@ -241,12 +241,24 @@ fn deployment(
         let list: Vec<String> = causes.iter().map(|(id, t)| format!("{t} [{id}]")).collect();
         format!("Its pods fail because: {}.", list.join("; "))
     };
+    let since = progressing
+        .and_then(|c| {
+            c.last_update_time
+                .as_ref()
+                .or(c.last_transition_time.as_ref())
+        })
+        .zip(ctx.snap.now)
+        .and_then(|(then, now)| crate::text::age(now, then.0))
+        .map(|a| format!(" {a} ago"))
+        .unwrap_or_default();
     f.explanation = format!(
         "The Deployment rolled out {rs_txt}{rev_txt}, but its pods never become available{}. {cause_txt} {outage}",
         if deadline {
-            ", so after progressDeadlineSeconds the controller marked the rollout as failed (it does not roll back by itself)"
+            format!(
+                ", so after progressDeadlineSeconds the controller marked the rollout as failed{since} (it does not roll back by itself)"
+            )
         } else {
-            ""
+            String::new()
         }
     );
     let nsf = ns_flag(ns);

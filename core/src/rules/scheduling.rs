@@ -404,6 +404,16 @@ impl NodeRoom<'_> {
 }
 
 /// Every node's room for one resource, roomiest first (schedulable nodes before others).
+fn pending_for(snap: &Snapshot, pv: &PodView<'_>) -> String {
+    let created = pv.pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    match (snap.now, created) {
+        (Some(now), Some(then)) => crate::text::age(now, then)
+            .map(|a| format!("Pending for {a}. "))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
     let mut rooms: Vec<NodeRoom<'a>> = snap
         .nodes
@@ -546,7 +556,8 @@ fn insufficient(
             }
             let short = need.saturating_sub(best.free().max(0));
             f.explanation = format!(
-                "The pod requests {}; the roomiest node, {}, has {} free of {} allocatable ({}% already requested by the pods on it), {} short. The scheduler places pods by their requests, not by actual usage, so the nodes are full on paper even if they look idle. (Computed from the {} Node object(s) and the pods bound to them in the input.)",
+                "{}The pod requests {}; the roomiest node, {}, has {} free of {} allocatable ({}% already requested by the pods on it), {} short. The scheduler places pods by their requests, not by actual usage, so the nodes are full on paper even if they look idle. (Computed from the {} Node object(s) and the pods bound to them in the input.)",
+                pending_for(snap, pv),
                 r.prose(need),
                 best.name,
                 r.prose(best.free().max(0)),
@@ -637,7 +648,8 @@ fn insufficient(
         }
         _ => {
             f.explanation = format!(
-                "The scheduler found no node with enough unrequested {} for this pod{}{}. It compares the pod's requests with each node's allocatable capacity minus what the pods already on it request — not with actual usage. The input has no Node objects with capacity, so the free amounts per node cannot be computed here.",
+                "{}The scheduler found no node with enough unrequested {} for this pod{}{}. It compares the pod's requests with each node's allocatable capacity minus what the pods already on it request — not with actual usage. The input has no Node objects with capacity, so the free amounts per node cannot be computed here.",
+                pending_for(snap, pv),
                 r.word(),
                 if need > 0 {
                     format!(" (it requests {})", r.prose(need))
