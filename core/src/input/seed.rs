@@ -8,6 +8,8 @@
 
 use super::value;
 use crate::Object;
+use k8s_openapi::api::core::v1::PodSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -31,65 +33,31 @@ impl Sink {
     /// values (often secrets), managed fields, the last-applied copy of the manifest, and a
     /// Node's image list (hundreds of entries on a busy node).
     pub(crate) fn keep(&mut self, mut object: Object) {
-        use k8s_openapi::api::core::v1::PodSpec;
-        fn scrub_spec(spec: &mut PodSpec) {
-            let containers = spec.containers.iter_mut();
-            let init = spec.init_containers.iter_mut().flatten();
-            for c in containers.chain(init) {
-                for var in c.env.iter_mut().flatten() {
-                    var.value = None;
-                }
-            }
-            for c in spec.ephemeral_containers.iter_mut().flatten() {
-                for var in c.env.iter_mut().flatten() {
-                    var.value = None;
-                }
+        let (meta, spec) = parts_mut(&mut object);
+        meta.managed_fields = None;
+        if let Some(a) = meta.annotations.as_mut() {
+            a.remove("kubectl.kubernetes.io/last-applied-configuration");
+        }
+        if let Some(spec) = spec {
+            let envs = spec
+                .containers
+                .iter_mut()
+                .chain(spec.init_containers.iter_mut().flatten())
+                .filter_map(|c| c.env.as_mut())
+                .chain(
+                    spec.ephemeral_containers
+                        .iter_mut()
+                        .flatten()
+                        .filter_map(|c| c.env.as_mut()),
+                );
+            for var in envs.flatten() {
+                var.value = None;
             }
         }
-        fn scrub_meta(meta: &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) {
-            meta.managed_fields = None;
-            if let Some(a) = meta.annotations.as_mut() {
-                a.remove("kubectl.kubernetes.io/last-applied-configuration");
-            }
-        }
-        match &mut object {
-            Object::Pod(p) => {
-                scrub_meta(&mut p.metadata);
-                if let Some(spec) = p.spec.as_mut() {
-                    scrub_spec(spec);
-                }
-            }
-            Object::Node(n) => {
-                scrub_meta(&mut n.metadata);
-                if let Some(status) = n.status.as_mut() {
-                    status.images = None;
-                }
-            }
-            Object::Deployment(d) => {
-                scrub_meta(&mut d.metadata);
-                if let Some(spec) = d.spec.template.spec.as_mut() {
-                    scrub_spec(spec);
-                }
-            }
-            Object::ReplicaSet(r) => {
-                scrub_meta(&mut r.metadata);
-                if let Some(spec) = r.spec.template.as_mut().and_then(|t| t.spec.as_mut()) {
-                    scrub_spec(spec);
-                }
-            }
-            Object::StatefulSet(x) => {
-                scrub_meta(&mut x.metadata);
-                if let Some(spec) = x.spec.template.spec.as_mut() {
-                    scrub_spec(spec);
-                }
-            }
-            Object::DaemonSet(x) => {
-                scrub_meta(&mut x.metadata);
-                if let Some(spec) = x.spec.template.spec.as_mut() {
-                    scrub_spec(spec);
-                }
-            }
-            _ => {}
+        if let Object::Node(n) = &mut object
+            && let Some(status) = n.status.as_mut()
+        {
+            status.images = None;
         }
         self.objects.push(object);
     }
@@ -101,6 +69,44 @@ impl Sink {
                 self.other_kinds.insert(kind.to_owned(), 1);
             }
         }
+    }
+}
+
+/// An object's metadata and, for a pod or a workload, the pod spec it runs.
+fn parts_mut(object: &mut Object) -> (&mut ObjectMeta, Option<&mut PodSpec>) {
+    match object {
+        Object::Pod(p) => (&mut p.metadata, p.spec.as_mut()),
+        Object::Deployment(d) => (&mut d.metadata, d.spec.template.spec.as_mut()),
+        Object::ReplicaSet(r) => (
+            &mut r.metadata,
+            r.spec.template.as_mut().and_then(|t| t.spec.as_mut()),
+        ),
+        Object::ReplicationController(r) => (
+            &mut r.metadata,
+            r.spec
+                .as_mut()
+                .and_then(|s| s.template.as_mut())
+                .and_then(|t| t.spec.as_mut()),
+        ),
+        Object::StatefulSet(x) => (&mut x.metadata, x.spec.template.spec.as_mut()),
+        Object::DaemonSet(x) => (&mut x.metadata, x.spec.template.spec.as_mut()),
+        Object::Job(x) => (
+            &mut x.metadata,
+            x.spec.as_mut().and_then(|s| s.template.spec.as_mut()),
+        ),
+        Object::CronJob(x) => (
+            &mut x.metadata,
+            x.spec
+                .job_template
+                .spec
+                .as_mut()
+                .and_then(|j| j.template.spec.as_mut()),
+        ),
+        Object::Node(x) => (&mut x.metadata, None),
+        Object::Event(x) => (&mut x.metadata, None),
+        Object::EventV1(x) => (&mut x.metadata, None),
+        Object::PersistentVolumeClaim(x) => (&mut x.metadata, None),
+        Object::ResourceQuota(x) => (&mut x.metadata, None),
     }
 }
 
