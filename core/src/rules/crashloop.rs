@@ -62,6 +62,12 @@ struct Observed<'a> {
     running: bool,
     liveness: Vec<&'a crate::snapshot::EventRec>,
     backoff: Vec<&'a crate::snapshot::EventRec>,
+    /// Kills by a failed startup probe: `probe.startup-failing` explains those.
+    startup_kills: usize,
+    /// Pre-2016 kubelet events: `killing` / `Killing <docker id>` with no reason given.
+    old_kills: i64,
+    /// The runtime's start error from `Failed` events (when the status has none).
+    start_msg: &'a str,
 }
 
 /// Look at every container of every pod not already explained by an image pull.
@@ -81,8 +87,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     found.push(f);
                 }
             }
-            // Containers the input knows only from back-off or probe events.
-            let crash_event = |e: &EventRec| is_backoff(e) || is_liveness(e);
+            // Containers the input knows only from back-off, probe or start-failure events.
+            let crash_event = |e: &EventRec| {
+                is_backoff(e)
+                    || is_liveness(e)
+                    || super::create::is_start_failure_event(e)
+                    || is_old_kill(e)
+            };
             for name in pv.containers_only_in_events(crash_event) {
                 if claimed.iter().any(|n| n == name) {
                     continue;
@@ -111,6 +122,14 @@ fn is_liveness(e: &EventRec) -> bool {
         || m.contains("failed liveness probe")
 }
 
+/// A 2015-era kubelet kill (`killing` / `Killing <docker id>`): the reason is not given.
+fn is_old_kill(e: &EventRec) -> bool {
+    e.reason.eq_ignore_ascii_case("killing")
+        && e.message
+            .strip_prefix("Killing ")
+            .is_some_and(|id| id.len() >= 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The kubelet's "Back-off restarting failed container".
 fn is_backoff(e: &EventRec) -> bool {
     e.reason == "BackOff" && e.message.contains("restarting failed container")
@@ -137,6 +156,20 @@ fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
         .collect();
     let liveness = events.iter().copied().filter(|e| is_liveness(e)).collect();
     let backoff = events.iter().copied().filter(|e| is_backoff(e)).collect();
+    let startup_kills = events
+        .iter()
+        .filter(|e| super::probe::kill_for(e) == Some(super::probe::Kind::Startup))
+        .count();
+    let old_kills = events
+        .iter()
+        .filter(|e| is_old_kill(e))
+        .map(|e| e.count)
+        .sum();
+    let start_msg = events
+        .iter()
+        .rev()
+        .find(|e| super::create::is_start_failure_event(e))
+        .map_or("", |e| e.message.as_str());
     Observed {
         term,
         term_path,
@@ -146,6 +179,9 @@ fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
         running: state.is_some_and(|s| s.running.is_some()),
         liveness,
         backoff,
+        startup_kills,
+        old_kills,
+        start_msg,
     }
 }
 
@@ -153,23 +189,35 @@ fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
     let reason = o.term.and_then(|t| t.reason.as_deref()).unwrap_or("");
     let code = o.term.map(|t| t.exit_code);
     let msg = format!(
-        "{} {}",
+        "{} {} {}",
         o.term.and_then(|t| t.message.as_deref()).unwrap_or(""),
-        o.waiting_msg
+        o.waiting_msg,
+        o.start_msg
     )
     .to_ascii_lowercase();
     if reason == "OOMKilled" || msg.contains("out of memory") || msg.contains("oom-kill") {
         return Some(Cause::Oom);
     }
+    if o.startup_kills > 0 {
+        return None; // probe.startup-failing
+    }
     if !o.liveness.is_empty() && matches!(code, Some(137 | 143) | None) {
+        return Some(Cause::Liveness);
+    }
+    if o.liveness.is_empty() && o.old_kills >= 2 && matches!(code, Some(137 | 143) | None) {
         return Some(Cause::Liveness);
     }
     if msg.contains("exec format error") {
         return Some(Cause::ExecFormat);
     }
+    // "no such file or directory" is about the command only when the runtime was
+    // executing it, not when it was mounting a volume.
+    let missing_file = msg.contains("no such file or directory")
+        && !msg.contains("error mounting")
+        && !msg.contains("mount ");
     if code == Some(127)
         || msg.contains("executable file not found")
-        || msg.contains("no such file or directory")
+        || missing_file
         || msg.contains("command not found")
     {
         return Some(Cause::CommandNotFound);
@@ -182,6 +230,16 @@ fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
     }
     if code == Some(0) {
         return (restart_policy == "Always").then_some(Cause::Completed);
+    }
+    // A container the runtime could not start, for no reason named above, is
+    // container.create-failed (the exit code 128 / 127 of a start error is the runtime's).
+    let start_failure = START_FAILURES.contains(&o.waiting_reason)
+        || o.term
+            .and_then(|t| t.reason.as_deref())
+            .is_some_and(|r| START_FAILURES.contains(&r))
+        || !o.start_msg.is_empty();
+    if start_failure {
+        return None;
     }
     if code.is_some() || !o.backoff.is_empty() || o.waiting_reason == "CrashLoopBackOff" {
         return Some(Cause::AppError);
@@ -228,6 +286,8 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding>
     let looping = o.waiting_reason == "CrashLoopBackOff"
         || START_FAILURES.contains(&o.waiting_reason)
         || !o.backoff.is_empty()
+        || !o.start_msg.is_empty()
+        || o.old_kills >= 2
         || o.liveness
             .iter()
             .any(|e| e.message.contains("will be restarted"));
@@ -299,7 +359,39 @@ fn describe(
             None => format!("{label} in {subject} keeps crashing{restarts}"),
         },
     };
-    let mut f = pv.finding(cause.id(), severity, Some(c.name), title);
+    // An init container that runs and fails blocks the whole pod: init.failing, with its
+    // own cause in the words. A native sidecar (an init container with restartPolicy
+    // Always) runs beside the app like a regular container and keeps the crash-loop ids.
+    let sidecar = c
+        .spec
+        .and_then(|s| s.restart_policy.as_deref())
+        .is_some_and(|p| p == "Always");
+    let kills: i64 = o
+        .liveness
+        .iter()
+        .filter(|e| e.message.contains("failed liveness probe"))
+        .map(|e| e.count)
+        .sum();
+    // Liveness kills put a container into back-off from its second restart on; before
+    // that (or with no sign of back-off) it is a failing probe, not yet a crash loop.
+    let backed_off = o.waiting_reason == "CrashLoopBackOff"
+        || !o.backoff.is_empty()
+        || o.restarts >= 2
+        || kills >= 2
+        || o.old_kills >= 2;
+    let id = if c.init && !sidecar {
+        "init.failing"
+    } else if cause == Cause::Liveness && !backed_off {
+        "probe.liveness-failing"
+    } else {
+        cause.id()
+    };
+    let title = if id == "init.failing" {
+        format!("{title}; the pod's containers cannot start until it succeeds")
+    } else {
+        title
+    };
+    let mut f = pv.finding(id, severity, Some(c.name), title);
     // Evidence: the state, the termination, the decisive events.
     if !o.waiting_reason.is_empty() {
         f.evidence.push(ev(
@@ -335,17 +427,44 @@ fn describe(
             o.restarts.to_string(),
         ));
     }
-    // The probe's own failure and the kill it led to.
-    let failed = o.liveness.iter().rev().find(|e| e.reason == "Unhealthy");
-    let killed = o.liveness.iter().rev().find(|e| e.reason != "Unhealthy");
-    for e in [failed, killed].into_iter().flatten() {
+    // The probe's own failure and the kill it led to (the newest of each), and the
+    // totals over every event of the container.
+    let newest = |unhealthy: bool| {
+        o.liveness
+            .iter()
+            .filter(|e| (e.reason == "Unhealthy") == unhealthy)
+            .max_by_key(|e| e.last_seen)
+    };
+    for e in [newest(true), newest(false)].into_iter().flatten() {
         f.evidence.push(event_ev(e));
+    }
+    let failures: i64 = o
+        .liveness
+        .iter()
+        .filter(|e| e.reason == "Unhealthy")
+        .map(|e| e.count)
+        .sum();
+    if o.liveness.len() > 2 {
+        f.evidence.push(ev(
+            "events (liveness, all)",
+            format!("{failures} probe failures, {kills} kills"),
+        ));
+    }
+    if cause == Cause::Liveness && o.liveness.is_empty() && o.old_kills > 0 {
+        f.evidence.push(ev(
+            "events[killing]",
+            format!(
+                "the kubelet killed the running container {} times (Killing <container id>), with no reason given",
+                o.old_kills
+            ),
+        ));
     }
     if let Some(e) = o.backoff.last() {
         f.evidence.push(event_ev(e));
     }
     let ns = pv.ns_flag();
     let logs = format!("kubectl logs {} -c {} --previous {ns}", pv.name, c.name);
+    let init_note = " The pod's regular containers only start once every init container has succeeded, so the whole pod waits (Init:CrashLoopBackOff / Init:Error).";
     match cause {
         Cause::Oom => oom(pv, c, o, &mut f),
         Cause::Liveness => liveness(pv, c, o, &mut f),
@@ -467,6 +586,9 @@ fn describe(
                 vec![format!("kubectl describe pod {} {ns}", pv.name)],
             ));
         }
+    }
+    if id == "init.failing" {
+        f.explanation.push_str(init_note);
     }
     f
 }

@@ -8,13 +8,18 @@
 //! those findings to explain stuck workloads; [`other`] reports unhealthy pods no family
 //! claimed. `rank` merges one cause across a workload's pods and orders the report.
 
+pub mod config;
 pub mod crashloop;
+pub mod create;
 pub mod image_pull;
+pub mod mount;
 pub mod other;
 pub(crate) mod pod;
+pub mod probe;
 mod rank;
 pub mod registry;
 pub mod rollout;
+pub mod sandbox;
 pub mod scheduling;
 
 use crate::{Finding, Report, SCHEMA, Snapshot, Summary};
@@ -85,7 +90,12 @@ pub fn run(snapshot: &Snapshot) -> Report {
         findings: Vec::new(),
     };
     image_pull::check(&mut ctx);
+    config::check(&mut ctx);
+    sandbox::check(&mut ctx);
+    mount::check(&mut ctx);
     crashloop::check(&mut ctx);
+    probe::check(&mut ctx);
+    create::check(&mut ctx);
     scheduling::check(&mut ctx);
     rollout::check(&mut ctx);
     other::check(&mut ctx);

@@ -188,6 +188,22 @@ impl<'a> PodView<'a> {
         }
     }
 
+    /// The path of the pod spec inside the controlling workload (`spec.template.spec` for
+    /// a Deployment, `spec.jobTemplate.spec.template.spec` for a CronJob, `spec` for a
+    /// bare pod): where a field of the pod spec is changed.
+    pub(crate) fn template_spec_path(&self) -> &'static str {
+        match self.workload.as_ref().map(|w| w.kind.as_str()) {
+            Some("CronJob") => "spec.jobTemplate.spec.template.spec",
+            Some(_) => "spec.template.spec",
+            None => "spec",
+        }
+    }
+
+    /// The node the pod is bound to, by name (whether or not the Node is in the input).
+    pub(crate) fn node_name(&self) -> Option<&'a str> {
+        self.spec().and_then(|s| s.node_name.as_deref())
+    }
+
     /// `kubectl patch …` applying a container patch to the workload.
     pub(crate) fn patch_command(&self, patch: &str) -> String {
         format!(
