@@ -312,6 +312,25 @@ fn add<'a>(
     }
 }
 
+/// The `config.missing-*` finding for a pod whose volume misses an object that another
+/// pod of its workload misses in its environment (`container` names that container).
+pub(crate) fn for_volume(
+    pv: &PodView<'_>,
+    m: Missing,
+    container: Option<&str>,
+    volumes: &[super::mount::VolumeMissing],
+) -> Finding {
+    let c = container.and_then(|n| pv.containers.iter().find(|c| c.name == n));
+    let label = match (c, container) {
+        (Some(c), _) => container_label(c),
+        (None, Some(n)) => format!("container {n}"),
+        (None, None) => "a container".to_owned(),
+    };
+    // No container state as evidence: this pod's containers wait for the volume and
+    // never reach the environment check.
+    missing(pv, None, container, &label, m, Vec::new(), volumes)
+}
+
 fn describe(pv: &PodView<'_>, r: Refusal<'_>, volumes: &[super::mount::VolumeMissing]) -> Finding {
     let container = r
         .container

@@ -156,6 +156,18 @@ fn running_fine(pv: &PodView<'_>) -> bool {
 
 /// Report mount and attach failures.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    // Objects the environment of any pod of a workload misses: the config.missing-*
+    // finding on that workload explains a volume of another of its pods that misses the
+    // same object (a rollout that moved a Secret from a volume to env, say).
+    let mut env_by_owner: Vec<(String, Missing, Option<String>)> = Vec::new();
+    for pv in ctx.pods.iter().filter(|pv| !pv.done()) {
+        for (m, c) in env_missing(pv) {
+            let owner = owner_key(pv);
+            if !env_by_owner.iter().any(|(o, x, _)| *o == owner && *x == m) {
+                env_by_owner.push((owner, m, c.map(str::to_owned)));
+            }
+        }
+    }
     for i in 0..ctx.pods.len() {
         let mut found = Vec::new();
         if let Some(pv) = ctx.pods.get(i) {
@@ -168,8 +180,23 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if let Some(f) = multi_attach(ctx, pv) {
                 found.push(f);
             }
-            if let Some(f) = failed(ctx, pv) {
+            let owner = owner_key(pv);
+            let env: Vec<Missing> = env_by_owner
+                .iter()
+                .filter(|(o, _, _)| *o == owner)
+                .map(|(_, m, _)| m.clone())
+                .collect();
+            if let Some(f) = failed(ctx, pv, &env) {
                 found.push(f);
+            }
+            // This pod's volume misses what another pod of the workload misses in its
+            // environment: the same finding, listing this pod too.
+            let own: Vec<Missing> = env_missing(pv).into_iter().map(|(m, _)| m).collect();
+            let vols = volume_missing(pv);
+            for (_, m, c) in env_by_owner.iter().filter(|(o, m, _)| {
+                *o == owner && !own.contains(m) && vols.iter().any(|v| v.missing == *m)
+            }) {
+                found.push(super::config::for_volume(pv, m.clone(), c.as_deref(), &vols));
             }
         }
         for f in found {
@@ -268,8 +295,15 @@ struct Failing<'a> {
     inner: Option<&'a str>,
 }
 
-fn failed(ctx: &Ctx<'_>, pv: &PodView<'_>) -> Option<Finding> {
-    let env: Vec<Missing> = env_missing(pv).into_iter().map(|(m, _)| m).collect();
+/// The workload of a pod (or the pod itself when it has none), for grouping.
+fn owner_key(pv: &PodView<'_>) -> String {
+    match &pv.workload {
+        Some(w) => format!("{}/{}/{}", w.kind, pv.namespace.unwrap_or(""), w.name),
+        None => format!("Pod/{}/{}", pv.namespace.unwrap_or(""), pv.name),
+    }
+}
+
+fn failed(ctx: &Ctx<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Finding> {
     let mut vols: Vec<Failing<'_>> = Vec::new();
     let mut timeouts: Vec<&EventRec> = Vec::new();
     for e in pv.events.iter().copied().filter(|e| is_mount_event(e)) {
