@@ -364,8 +364,17 @@ fn failed(ctx: &Ctx<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Finding> {
     } else {
         real
     };
+    // A Multi-Attach error explains the timeout of the claim it is about.
+    let multi = pv
+        .events
+        .iter()
+        .any(|e| e.message.starts_with("Multi-Attach error"));
     for v in suspects {
         if vols.iter().any(|f| f.volume == v) {
+            continue;
+        }
+        let sv = spec_volume(pv, v);
+        if multi && sv.is_none_or(|s| s.persistent_volume_claim.is_some() || s.csi.is_some()) {
             continue;
         }
         // Covered by a config finding: the env reads the same object.
@@ -479,7 +488,8 @@ fn failed(ctx: &Ctx<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Finding> {
             };
             f.remediation.push(step(
                 format!(
-                    "Create it in namespace {ns_name} (or install it where the pod runs), or fix spec.volumes[{}] in {}; optional: true on the volume source lets the pod start without it. The kubelet retries the mount by itself.",
+                    "Create it in namespace {ns_name} (or install it where the pod runs), or fix {}.volumes[{}] in {}; optional: true on the volume source lets the pod start without it. The kubelet retries the mount by itself.",
+                    pv.template_spec_path(),
                     first.volume,
                     pv.target()
                 ),

@@ -233,10 +233,31 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 "The runtime could not create the pod sandbox{on_node}; {plug_words} or the runtime reported the error quoted in the evidence. The pod stays in ContainerCreating and the kubelet retries."
             ),
         };
+        // Where each plugin's node agent usually runs (namespace, label).
+        let agent = match plug.as_deref() {
+            Some("Flannel") => Some(("kube-flannel", "app=flannel")),
+            Some("Calico") => Some(("calico-system", "k8s-app=calico-node")),
+            Some("Cilium") => Some(("kube-system", "k8s-app=cilium")),
+            Some("Weave Net") => Some(("kube-system", "name=weave-net")),
+            Some("Amazon VPC CNI") => Some(("kube-system", "k8s-app=aws-node")),
+            Some("Antrea") => Some(("kube-system", "component=antrea-agent")),
+            _ => None,
+        };
         let agent_step = |what: &str| {
+            let mut cmds = vec![list_node.clone()];
+            if let Some((agent_ns, selector)) = agent {
+                cmds.push(format!(
+                    "kubectl get pods -A -l {selector} -o wide --field-selector spec.nodeName={node_arg}"
+                ));
+                cmds.push(format!(
+                    "kubectl logs -n {agent_ns} -l {selector} --all-containers --tail=100 --prefix"
+                ));
+            } else {
+                cmds.push("kubectl logs -n kube-system <network-plugin-pod-on-that-node> --all-containers --tail=100".to_owned());
+            }
             step(
-                format!("Check the {what} pod on {}: it must be Running and Ready; read its logs.", node.unwrap_or("that node")),
-                vec![list_node.clone(), "kubectl logs -n kube-system <network-plugin-pod-on-that-node> --all-containers --tail=100".to_owned()],
+                format!("Check the {what} pod on {}: it must be Running and Ready; read its logs (its namespace differs between installs).", node.unwrap_or("that node")),
+                cmds,
             )
         };
         match w {
