@@ -677,72 +677,72 @@ fn suggest_memory(bytes: i64) -> i64 {
 }
 
 fn liveness(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut Finding) {
+    use super::probe::{Answer, answer, answer_words, probe_output, probe_words, startup_copy};
     let probe = c.spec.and_then(|s| s.liveness_probe.as_ref());
     let ns = pv.ns_flag();
     let mut desc = String::new();
     if let Some(p) = probe {
-        let target = if let Some(h) = &p.http_get {
-            format!(
-                "HTTP GET {} on port {}",
-                h.path.as_deref().unwrap_or("/"),
-                int_or_string(&h.port)
-            )
-        } else if let Some(t) = &p.tcp_socket {
-            format!("TCP connect to port {}", int_or_string(&t.port))
-        } else if p.exec.is_some() {
-            "an exec command".to_owned()
-        } else if p.grpc.is_some() {
-            "a gRPC health check".to_owned()
-        } else {
-            "a probe".to_owned()
-        };
-        desc = format!(
-            " The probe is {target}, starting after initialDelaySeconds {} and failing after {} × {}s with a timeout of {}s.",
-            p.initial_delay_seconds.unwrap_or(0),
-            p.failure_threshold.unwrap_or(3),
-            p.period_seconds.unwrap_or(10),
-            p.timeout_seconds.unwrap_or(1)
-        );
-        f.evidence
-            .push(ev(format!("{}.livenessProbe", spec_path(c)), target));
+        let (target, timing) = probe_words(p);
+        desc = format!(" The probe is {target} ({timing}).");
+        f.evidence.push(ev(
+            format!("{}.livenessProbe", spec_path(c)),
+            format!("{target} ({timing})"),
+        ));
     }
+    // The newest failure says what the probe got.
     let failure = o
         .liveness
         .iter()
-        .rev()
-        .find(|e| {
-            e.message
-                .to_ascii_lowercase()
-                .starts_with("liveness probe failed")
-        })
-        .map(|e| e.message.clone());
-    f.explanation = format!(
-        "The kubelet kills and restarts the container because its liveness probe fails{}.{desc} Common causes: the application needs longer to start than the probe allows, the probe checks the wrong path or port, or the endpoint is too slow under load and times out.",
-        failure.map(|m| format!(" ({m})")).unwrap_or_default()
-    );
+        .filter(|e| e.reason == "Unhealthy")
+        .max_by_key(|e| e.last_seen)
+        .map(|e| e.message.as_str());
+    let ans = failure.map_or(Answer::Other, answer);
+    let why = match failure {
+        Some(m) => format!(
+            " ({}): {}",
+            crate::text::clip(&probe_output(m), 300),
+            answer_words(&ans)
+        ),
+        None => String::new(),
+    };
+    f.explanation = if o.liveness.is_empty() {
+        format!(
+            "The kubelet kills the running container again and again ({} kills) without saying why: events of this age (before Kubernetes 1.2) do not name the reason, and a failing liveness probe is the usual one.{desc} Check the probe first; an external kill (a supervisor, the OOM killer) is the other possibility.",
+            o.old_kills
+        )
+    } else {
+        format!(
+            "The kubelet kills and restarts the container because its liveness probe fails{why}.{desc} Each kill restarts the application, which often fails the probe again while it starts, so it never settles."
+        )
+    };
     f.remediation.push(step(
-        "Check the probe against what the application really serves (path, port, how long it takes to answer).",
+        "See what the probe gets and what the application logged before the kill.",
         vec![
             format!("kubectl describe pod {} {ns}", pv.name),
             format!("kubectl logs {} -c {} --previous {ns}", pv.name, c.name),
         ],
     ));
-    let patch = pv.container_patch(
-        c,
-        "\"startupProbe\":{\"httpGet\":{\"path\":\"<same path>\",\"port\":\"<same port>\"},\"failureThreshold\":30,\"periodSeconds\":10}",
-    );
+    let period = probe.and_then(|p| p.period_seconds).unwrap_or(10);
+    let (text, body) = match ans {
+        Answer::Timeout => {
+            let t = probe.and_then(|p| p.timeout_seconds).unwrap_or(1);
+            let new = (t * 3).max(5);
+            (
+                format!("The probe times out: raise livenessProbe.timeoutSeconds from {t} to {new}, and keep the liveness endpoint cheap (no checks of databases or other services)."),
+                format!("\"livenessProbe\":{{\"timeoutSeconds\":{new}}}"),
+            )
+        }
+        _ => (
+            "If the application starts slowly, add a startupProbe with the same check (liveness checks wait until it passes; here up to 5 minutes), or raise initialDelaySeconds of the liveness probe.".to_owned(),
+            startup_copy(probe, 30, period),
+        ),
+    };
+    let patch = pv.container_patch(c, &body);
     f.remediation.push(patch_step(
-        format!("If it starts slowly, add a startupProbe (liveness checks wait until it succeeds) or raise initialDelaySeconds/timeoutSeconds of the liveness probe on {}. {}", pv.target(), pv.apply_hint()),
-        pv.workload_command(format!("kubectl edit {} {ns}", pv.target())),
+        format!("{text} On {}: {}", pv.target(), pv.apply_hint()),
+        pv.workload_command(pv.patch_command(&patch)),
         patch,
     ));
-}
-
-fn int_or_string(v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString) -> String {
-    match v {
-        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
-        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
-    }
 }
 
 /// What an exit code conventionally means.

@@ -81,9 +81,9 @@ pub(crate) fn kill_for(e: &EventRec) -> Option<Kind> {
     }
 }
 
-/// What the probe's answer says, in words, and what to change.
+/// What the probe's answer says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Answer {
+pub(crate) enum Answer {
     Status(u16),
     Refused,
     Timeout,
@@ -93,7 +93,7 @@ enum Answer {
     Other,
 }
 
-fn answer(message: &str) -> Answer {
+pub(crate) fn answer(message: &str) -> Answer {
     let l = message.to_ascii_lowercase();
     if let Some(i) = l.find("statuscode: ") {
         let code: String = l
@@ -128,7 +128,7 @@ fn answer(message: &str) -> Answer {
     Answer::Other
 }
 
-fn answer_words(a: &Answer) -> String {
+pub(crate) fn answer_words(a: &Answer) -> String {
     match a {
         Answer::Status(c @ (401 | 403)) => format!("the endpoint answers {c}: it requires authentication, and the kubelet's probe sends none (health endpoints behind the app's security config, e.g. Spring Boot actuator, do this)"),
         Answer::Status(404) => "the endpoint answers 404: the probe's path does not exist in the application".to_owned(),
@@ -142,6 +142,18 @@ fn answer_words(a: &Answer) -> String {
         Answer::Empty => "the exec probe's command exited non-zero without output (or did not finish within timeoutSeconds)".to_owned(),
         Answer::Other => "the probe's answer is quoted in the evidence".to_owned(),
     }
+}
+
+/// A probe's output without curl's progress meter, on one line.
+pub(crate) fn probe_output(message: &str) -> String {
+    let m = match message.find("curl: (") {
+        Some(i) => {
+            let head = message.split(':').next().unwrap_or("");
+            format!("{head}: {}", message.get(i..).unwrap_or(""))
+        }
+        None => message.to_owned(),
+    };
+    m.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `HTTP GET /healthz on port 8080` and the timing of a probe.
@@ -205,7 +217,17 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             .any(|f| f.object.container.is_none() && f.severity == Severity::Error);
         let mut found = Vec::new();
         if let Some(pv) = ctx.pods.get(i) {
-            if pv.done() || pv.pod.metadata.deletion_timestamp.is_some() || pod_claimed_error {
+            if pv.done() || pod_claimed_error {
+                continue;
+            }
+            if pv.pod.metadata.deletion_timestamp.is_some() {
+                // Being deleted: its probes fail while it shuts down. Said, not alarmed.
+                if let Some(f) = terminating_note(pv) {
+                    found.push(f);
+                }
+                for f in found {
+                    ctx.pod_finding(i, f);
+                }
                 continue;
             }
             if !pv.events.iter().any(|e| is_probe_event(e)) {
@@ -238,6 +260,38 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             ctx.pod_finding(i, f);
         }
     }
+}
+
+/// An `info` note for a pod being deleted whose probes fail: expected while it stops.
+fn terminating_note(pv: &PodView<'_>) -> Option<Finding> {
+    let e = pv
+        .events
+        .iter()
+        .copied()
+        .filter(|e| failed_probe(e).is_some())
+        .max_by_key(|e| e.last_seen)?;
+    let container = e.container();
+    let mut f = pv.finding(
+        "probe.readiness-failing",
+        Severity::Info,
+        container,
+        format!(
+            "{} is being deleted; its probe failures while it shuts down are expected",
+            pv.subject()
+        ),
+    );
+    f.explanation = "The pod has a deletionTimestamp: it is stopping, so its application stops answering probes. This is not a failure unless the pod stays in Terminating.".to_owned();
+    f.evidence.push(ev(
+        "metadata.deletionTimestamp",
+        pv.pod
+            .metadata
+            .deletion_timestamp
+            .as_ref()
+            .map(|t| t.0.to_string())
+            .unwrap_or_default(),
+    ));
+    f.evidence.push(event_ev(e));
+    Some(f)
 }
 
 fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding> {
@@ -523,7 +577,7 @@ fn describe(
 }
 
 /// A startupProbe with the same handler as `p` (or a placeholder HTTP check).
-fn startup_copy(p: Option<&Probe>, failure: i32, period: i32) -> String {
+pub(crate) fn startup_copy(p: Option<&Probe>, failure: i32, period: i32) -> String {
     let handler = p
         .and_then(|p| {
             if let Some(h) = &p.http_get {
@@ -536,6 +590,17 @@ fn startup_copy(p: Option<&Probe>, failure: i32, period: i32) -> String {
                         k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) =>
                             serde_json::Value::String(s.clone()).to_string(),
                     }
+                ))
+            } else if let Some(e) = &p.exec {
+                let cmd: Vec<serde_json::Value> = e
+                    .command
+                    .iter()
+                    .flatten()
+                    .map(|a| serde_json::Value::String(a.clone()))
+                    .collect();
+                Some(format!(
+                    "\"exec\":{{\"command\":{}}}",
+                    serde_json::Value::Array(cmd)
                 ))
             } else {
                 p.tcp_socket.as_ref().map(|t| {
