@@ -463,7 +463,14 @@ fn describe(
         f.evidence.push(event_ev(e));
     }
     let ns = pv.ns_flag();
-    let logs = format!("kubectl logs {} -c {} --previous {ns}", pv.name, c.name);
+    // --previous only exists once the container has been restarted; a container that
+    // terminated and stays terminated (restartPolicy Never) has its logs as the current run.
+    let previous = if o.restarts == 0 && o.term_path.contains(".state.terminated") {
+        ""
+    } else {
+        " --previous"
+    };
+    let logs = format!("kubectl logs {} -c {}{previous} {ns}", pv.name, c.name);
     let init_note = " The pod's regular containers only start once every init container has succeeded, so the whole pod waits (Init:CrashLoopBackOff / Init:Error).";
     match cause {
         Cause::Oom => oom(pv, c, o, &mut f),
@@ -573,8 +580,13 @@ fn describe(
             let meaning = code
                 .map(exit_meaning)
                 .unwrap_or("the exit code is not in the input");
+            let said = o
+                .term
+                .and_then(|t| t.message.as_deref())
+                .map(message_hint)
+                .unwrap_or_default();
             f.explanation = format!(
-                "The application itself exits{}: {meaning}. The cause is in its own output — a missing configuration value, a dependency it cannot reach, a bad flag.",
+                "The application itself exits{}: {meaning}.{said} The cause is in its own output — a missing configuration value, a dependency it cannot reach, a bad flag.",
                 code.map(|c| format!(" with code {c}")).unwrap_or_default()
             );
             f.remediation.push(step(
@@ -743,6 +755,36 @@ fn liveness(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut F
         pv.workload_command(pv.patch_command(&patch)),
         patch,
     ));
+}
+
+/// What a termination message says about the cause, when it says something common.
+fn message_hint(m: &str) -> String {
+    let l = m.to_ascii_lowercase();
+    let hint = if [
+        "statuscode=401",
+        "statuscode=403",
+        " 401 ",
+        " 403 ",
+        "unauthorized",
+        "forbidden",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+    {
+        "its last words show a request refused as unauthorized/forbidden (401/403): the credentials or permissions it uses are wrong"
+    } else if l.contains("connection refused") || l.contains("econnrefused") {
+        "its last words show a connection refused: a service it needs is not reachable (down, wrong host or port)"
+    } else if l.contains("no such host") || l.contains("enotfound") {
+        "its last words show a host name that does not resolve"
+    } else if l.contains("flag provided but not defined")
+        || l.contains("unknown flag")
+        || l.contains("unrecognized option")
+    {
+        "its last words show a command-line flag it does not know: check command/args"
+    } else {
+        return String::new();
+    };
+    format!(" The termination message says more: {hint}.")
 }
 
 /// What an exit code conventionally means.

@@ -196,7 +196,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             for (_, m, c) in env_by_owner.iter().filter(|(o, m, _)| {
                 *o == owner && !own.contains(m) && vols.iter().any(|v| v.missing == *m)
             }) {
-                found.push(super::config::for_volume(pv, m.clone(), c.as_deref(), &vols));
+                found.push(super::config::for_volume(
+                    pv,
+                    m.clone(),
+                    c.as_deref(),
+                    &vols,
+                ));
             }
         }
         for f in found {

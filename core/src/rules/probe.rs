@@ -592,12 +592,13 @@ pub(crate) fn startup_copy(p: Option<&Probe>, failure: i32, period: i32) -> Stri
                     }
                 ))
             } else if let Some(e) = &p.exec {
-                let cmd: Vec<serde_json::Value> = e
-                    .command
-                    .iter()
-                    .flatten()
-                    .map(|a| serde_json::Value::String(a.clone()))
-                    .collect();
+                // Secret-looking arguments are masked, as everywhere (the patch then
+                // needs them filled in again).
+                let cmd: Vec<serde_json::Value> =
+                    crate::text::mask_args(e.command.as_deref().unwrap_or(&[]))
+                        .into_iter()
+                        .map(serde_json::Value::String)
+                        .collect();
                 Some(format!(
                     "\"exec\":{{\"command\":{}}}",
                     serde_json::Value::Array(cmd)

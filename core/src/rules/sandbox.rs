@@ -256,7 +256,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 cmds.push("kubectl logs -n kube-system <network-plugin-pod-on-that-node> --all-containers --tail=100".to_owned());
             }
             step(
-                format!("Check the {what} pod on {}: it must be Running and Ready; read its logs (its namespace differs between installs).", node.unwrap_or("that node")),
+                format!(
+                    "Check the {what} pod on {}: it must be Running and Ready; read its logs (its namespace differs between installs).",
+                    node.unwrap_or("that node")
+                ),
                 cmds,
             )
         };
