@@ -289,7 +289,7 @@ fn diagnose(message: &str, reason: &str) -> (String, String, String) {
         );
     }
     (
-        format!("{reason}"),
+        reason.to_owned(),
         "kdiag has no more specific reading of this runtime error.".to_owned(),
         "Read the runtime's message in the events; it usually names the file, mount or setting it could not apply.".to_owned(),
     )

@@ -93,7 +93,7 @@ fn is_mount_event(e: &EventRec) -> bool {
 }
 
 /// The ConfigMap / Secret a volume reads, from the pod spec.
-fn volume_object<'a>(spec_vol: Option<&'a Volume>) -> Option<(ObjKind, &'a str)> {
+fn volume_object(spec_vol: Option<&Volume>) -> Option<(ObjKind, &str)> {
     let v = spec_vol?;
     if let Some(s) = &v.secret {
         return Some((ObjKind::Secret, s.secret_name.as_deref()?));
