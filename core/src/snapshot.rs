@@ -32,12 +32,56 @@ pub(crate) struct EventRec {
 }
 
 impl EventRec {
-    /// The container named in the event's field path, if any.
+    /// The container named in the event's field path, if any; without a field path (as
+    /// `kubectl get events` and `describe` tables print them), the container the kubelet's
+    /// message names.
     pub(crate) fn container(&self) -> Option<&str> {
-        let fp = self.field_path.as_deref()?;
+        let Some(fp) = self.field_path.as_deref() else {
+            return self.container_in_message();
+        };
         let open = fp.find('{')?;
         let name = fp.get(open + 1..)?.strip_suffix('}')?;
         Some(name)
+    }
+
+    /// Whether the field path points at an init container (`spec.initContainers{x}`).
+    pub(crate) fn is_init_container(&self) -> bool {
+        self.field_path
+            .as_deref()
+            .is_some_and(|f| f.starts_with("spec.initContainers"))
+    }
+
+    /// The container a kubelet message names: `Container x failed liveness probe, will be
+    /// restarted`, `Back-off restarting failed container x in pod …`, `Started container
+    /// x`, `Created container x`, `Stopping container x`.
+    fn container_in_message(&self) -> Option<&str> {
+        let m = self.message.as_str();
+        let word = |rest: &'_ str| -> Option<usize> {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == ',')
+                .unwrap_or(rest.len());
+            (end > 0).then_some(end)
+        };
+        for prefix in [
+            "Back-off restarting failed container ",
+            "Started container ",
+            "Created container ",
+            "Stopping container ",
+        ] {
+            if let Some(rest) = m.strip_prefix(prefix) {
+                // Old kubelets: "Started container with docker id …" names no container.
+                if rest.starts_with("with ") {
+                    return None;
+                }
+                return rest.get(..word(rest)?);
+            }
+        }
+        let rest = m.strip_prefix("Container ")?;
+        let end = word(rest)?;
+        let after = rest.get(end..)?;
+        (after.starts_with(" failed liveness probe") || after.starts_with(" failed startup probe"))
+            .then(|| rest.get(..end))
+            .flatten()
     }
 
     fn from_core(e: k8s_openapi::api::core::v1::Event) -> EventRec {

@@ -162,6 +162,14 @@ pub(crate) fn parse_non_root(msg: &str) -> Option<NonRoot> {
     None
 }
 
+/// The container named at the end of a kubelet `runAsNonRoot` message.
+fn container_in_non_root(msg: &str) -> Option<&str> {
+    let i = msg.rfind(", container: ")?;
+    let rest = msg.get(i + ", container: ".len()..)?;
+    let name = rest.split(')').next()?.trim();
+    (!name.is_empty()).then_some(name)
+}
+
 /// The message of a kubelet `Failed` event without its `Error: ` prefix.
 fn failed_message(e: &crate::snapshot::EventRec) -> Option<&str> {
     (e.reason == "Failed").then(|| e.message.strip_prefix("Error: ").unwrap_or(&e.message))
@@ -247,10 +255,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             let Some(msg) = failed_message(e) else {
                 continue;
             };
+            // The runAsNonRoot message names its container: `(pod: "…", container: x)`.
             let container = e
                 .container()
+                .or_else(|| container_in_non_root(msg))
                 .and_then(|n| names.iter().copied().find(|k| *k == n))
-                .or(e.container());
+                .or(e.container())
+                .or_else(|| container_in_non_root(msg));
             if container.is_some_and(|n| claimed.iter().any(|c| c == n)) {
                 continue;
             }
@@ -872,6 +883,12 @@ mod tests {
                 "container's runAsUser breaks non-root policy (pod: \"p\", container: c)"
             ),
             Some(NonRoot::UidZero)
+        );
+        assert_eq!(
+            container_in_non_root(
+                "container has runAsNonRoot and image will run as root (pod: \"p_ns(u)\", container: cmk-init)"
+            ),
+            Some("cmk-init")
         );
     }
 

@@ -82,7 +82,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 }
                 let c = ContainerView {
                     name,
-                    init: false,
+                    init: pv.init_in_events(name),
                     spec: None,
                     status: None,
                 };

@@ -118,6 +118,13 @@ impl<'a> PodView<'a> {
         out
     }
 
+    /// Whether the events place container `name` among the init containers (by field path).
+    pub(crate) fn init_in_events(&self, name: &str) -> bool {
+        self.events
+            .iter()
+            .any(|e| e.container() == Some(name) && e.is_init_container())
+    }
+
     /// Events about one container (by field path), plus pod-level events without one.
     pub(crate) fn container_events(&self, container: &str) -> impl Iterator<Item = &'a EventRec> {
         let container = container.to_owned();

@@ -233,11 +233,23 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if !pv.events.iter().any(|e| is_probe_event(e)) {
                 continue;
             }
+            let adopt = adopter(pv);
             for c in &pv.containers {
                 if claimed.iter().any(|n| n == c.name) {
                     continue;
                 }
-                if let Some(f) = container_finding(pv, c) {
+                if let Some(f) = container_finding(pv, c, adopt == Some(c.name)) {
+                    found.push(f);
+                }
+            }
+            if adopt == Some("") && !pod_claimed_any(&claimed) {
+                let c = ContainerView {
+                    name: "",
+                    init: false,
+                    spec: None,
+                    status: None,
+                };
+                if let Some(f) = container_finding(pv, &c, true) {
                     found.push(f);
                 }
             }
@@ -247,11 +259,11 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 }
                 let c = ContainerView {
                     name,
-                    init: false,
+                    init: pv.init_in_events(name),
                     spec: None,
                     status: None,
                 };
-                if let Some(f) = container_finding(pv, &c) {
+                if let Some(f) = container_finding(pv, &c, false) {
                     found.push(f);
                 }
             }
@@ -260,6 +272,11 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             ctx.pod_finding(i, f);
         }
     }
+}
+
+/// Whether another family already explained a container of the pod.
+fn pod_claimed_any(claimed: &[String]) -> bool {
+    !claimed.is_empty()
 }
 
 /// An `info` note for a pod being deleted whose probes fail: expected while it stops.
@@ -294,12 +311,46 @@ fn terminating_note(pv: &PodView<'_>) -> Option<Finding> {
     Some(f)
 }
 
-fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding> {
+/// The container that probe events without a container name belong to: the pod's only
+/// regular container, or its only running container that is not ready; `Some("")` when
+/// the input knows no container at all (events only, tables without field paths).
+fn adopter<'a>(pv: &PodView<'a>) -> Option<&'a str> {
+    if !pv
+        .events
+        .iter()
+        .any(|e| is_probe_event(e) && e.container().is_none())
+    {
+        return None;
+    }
+    let regular: Vec<&ContainerView<'a>> = pv.containers.iter().filter(|c| !c.init).collect();
+    match regular.as_slice() {
+        [] => {
+            let named = pv
+                .events
+                .iter()
+                .any(|e| is_probe_event(e) && e.container().is_some());
+            (!named).then_some("")
+        }
+        [only] => Some(only.name),
+        many => {
+            let unready: Vec<&&ContainerView<'a>> = many
+                .iter()
+                .filter(|c| c.status.is_some_and(|s| !s.ready))
+                .collect();
+            match unready.as_slice() {
+                [one] => Some(one.name),
+                _ => None,
+            }
+        }
+    }
+}
+
+fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>, adopt: bool) -> Option<Finding> {
     let events: Vec<&EventRec> = pv
         .events
         .iter()
         .copied()
-        .filter(|e| e.container() == Some(c.name))
+        .filter(|e| e.container() == Some(c.name) || (adopt && e.container().is_none()))
         .collect();
     let of = |k: Kind| -> Vec<&EventRec> {
         events
@@ -368,7 +419,11 @@ fn describe(
     severity: Severity,
     readiness: &[&EventRec],
 ) -> Finding {
-    let label = container_label(c);
+    let label = if c.name.is_empty() {
+        "its container".to_owned()
+    } else {
+        container_label(c)
+    };
     let subject = pv.subject();
     let total: i64 = failures.iter().map(|e| e.count).sum();
     let newest = failures
@@ -394,7 +449,7 @@ fn describe(
         Kind::Startup => "probe.startup-failing",
         Kind::Liveness => "probe.liveness-failing",
     };
-    let mut f = pv.finding(id, severity, Some(c.name), title);
+    let mut f = pv.finding(id, severity, (!c.name.is_empty()).then_some(c.name), title);
     if let Some(s) = c.status {
         f.evidence.push(ev(
             format!("{}.ready", super::pod::status_path(c)),
@@ -492,9 +547,13 @@ fn describe(
         ));
     }
     look.push(format!(
-        "kubectl logs {} -c {}{} {ns}",
+        "kubectl logs {}{}{} {ns}",
         pv.name,
-        c.name,
+        if c.name.is_empty() {
+            String::new()
+        } else {
+            format!(" -c {}", c.name)
+        },
         if kind == Kind::Readiness {
             ""
         } else {
@@ -567,6 +626,18 @@ fn describe(
             ),
         ),
     };
+    if c.name.is_empty() {
+        // The input does not say which container: no patch can name it.
+        f.remediation.push(step(
+            format!(
+                "{text} The input does not name the container: change the probe on {}. {}",
+                pv.target(),
+                pv.apply_hint()
+            ),
+            pv.workload_command(format!("kubectl edit {} {ns}", pv.target())),
+        ));
+        return f;
+    }
     let patch = pv.container_patch(c, &body);
     f.remediation.push(patch_step(
         format!("{text} On {}: {}", pv.target(), pv.apply_hint()),
@@ -672,6 +743,38 @@ mod tests {
                 "Container app failed startup probe, will be restarted"
             )),
             Some(Kind::Startup)
+        );
+    }
+
+    #[test]
+    fn containers_named_by_messages_without_field_path() {
+        assert_eq!(
+            rec(
+                "Killing",
+                "Container gadget failed liveness probe, will be restarted"
+            )
+            .container(),
+            Some("gadget")
+        );
+        assert_eq!(
+            rec(
+                "BackOff",
+                "Back-off restarting failed container api in pod api-0_ns(u)"
+            )
+            .container(),
+            Some("api")
+        );
+        assert_eq!(
+            rec("Started", "Started container with docker id 2a158eecfcfd").container(),
+            None
+        );
+        assert_eq!(
+            rec(
+                "Unhealthy",
+                "Readiness probe failed: HTTP probe failed with statuscode: 401"
+            )
+            .container(),
+            None
         );
     }
 
