@@ -238,7 +238,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 if claimed.iter().any(|n| n == c.name) {
                     continue;
                 }
-                if let Some(f) = container_finding(pv, c, adopt == Some(c.name)) {
+                if let Some(f) = container_finding(pv, c, adopt == Some(c.name), ctx.snap.now) {
                     found.push(f);
                 }
             }
@@ -249,7 +249,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     spec: None,
                     status: None,
                 };
-                if let Some(f) = container_finding(pv, &c, true) {
+                if let Some(f) = container_finding(pv, &c, true, ctx.snap.now) {
                     found.push(f);
                 }
             }
@@ -263,7 +263,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     spec: None,
                     status: None,
                 };
-                if let Some(f) = container_finding(pv, &c, false) {
+                if let Some(f) = container_finding(pv, &c, false, ctx.snap.now) {
                     found.push(f);
                 }
             }
@@ -345,7 +345,12 @@ fn adopter<'a>(pv: &PodView<'a>) -> Option<&'a str> {
     }
 }
 
-fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>, adopt: bool) -> Option<Finding> {
+fn container_finding(
+    pv: &PodView<'_>,
+    c: &ContainerView<'_>,
+    adopt: bool,
+    now: Option<crate::Timestamp>,
+) -> Option<Finding> {
     let events: Vec<&EventRec> = pv
         .events
         .iter()
@@ -377,7 +382,28 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>, adopt: bool) -> Op
     if ready && running {
         return None;
     }
+    // Still inside the probe's own warm-up window (initialDelaySeconds + failureThreshold
+    // × periodSeconds since the container started), with nothing killed: normal start-up.
+    let warming = |k: Kind| -> bool {
+        let (Some(now), Some(p)) = (now, probe_of(c, k)) else {
+            return false;
+        };
+        let Some(started_at) = st
+            .and_then(|s| s.state.as_ref())
+            .and_then(|s| s.running.as_ref())
+            .and_then(|r| r.started_at.as_ref())
+        else {
+            return false;
+        };
+        let window = i64::from(p.initial_delay_seconds.unwrap_or(0))
+            + i64::from(p.failure_threshold.unwrap_or(3))
+                * i64::from(p.period_seconds.unwrap_or(10));
+        now.duration_since(started_at.0).as_secs() < window
+    };
     let (kind, failures, severity) = if !startup.is_empty() || !startup_kills.is_empty() {
+        if startup_kills.is_empty() && warming(Kind::Startup) {
+            return None;
+        }
         if started == Some(true) && running {
             return None; // it did start in the end
         }
@@ -389,10 +415,16 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>, adopt: bool) -> Op
         };
         (Kind::Startup, startup, sev)
     } else if !liveness.is_empty() {
+        if warming(Kind::Liveness) {
+            return None;
+        }
         (Kind::Liveness, liveness, Severity::Warning)
     } else if !readiness.is_empty() {
         if st.is_some() && !running {
             return None; // not running: whatever stops it is the cause, not readiness
+        }
+        if warming(Kind::Readiness) {
+            return None;
         }
         (Kind::Readiness, readiness, Severity::Warning)
     } else {
