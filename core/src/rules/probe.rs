@@ -274,6 +274,36 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// An `info` note: probe failures of a container still inside its probe's warm-up window.
+fn warm_note(
+    pv: &PodView<'_>,
+    c: &ContainerView<'_>,
+    kind: Kind,
+    failures: &[&EventRec],
+) -> Finding {
+    let id = match kind {
+        Kind::Readiness => "probe.readiness-failing",
+        Kind::Startup => "probe.startup-failing",
+        Kind::Liveness => "probe.liveness-failing",
+    };
+    let mut f = pv.finding(
+        id,
+        Severity::Info,
+        (!c.name.is_empty()).then_some(c.name),
+        format!(
+            "{} of {} is still starting: its {} probe has not passed yet",
+            container_label(c),
+            pv.subject(),
+            kind.word()
+        ),
+    );
+    f.explanation = "The container started less than initialDelaySeconds + failureThreshold × periodSeconds ago: probe failures in this window are the normal start-up of an application that is not listening yet. Look again if it does not become ready.".to_owned();
+    if let Some(e) = failures.last() {
+        f.evidence.push(event_ev(e));
+    }
+    f
+}
+
 /// Whether another family already explained a container of the pod.
 fn pod_claimed_any(claimed: &[String]) -> bool {
     !claimed.is_empty()
@@ -402,7 +432,7 @@ fn container_finding(
     };
     let (kind, failures, severity) = if !startup.is_empty() || !startup_kills.is_empty() {
         if startup_kills.is_empty() && warming(Kind::Startup) {
-            return None;
+            return Some(warm_note(pv, c, Kind::Startup, &startup));
         }
         if started == Some(true) && running {
             return None; // it did start in the end
@@ -416,7 +446,7 @@ fn container_finding(
         (Kind::Startup, startup, sev)
     } else if !liveness.is_empty() {
         if warming(Kind::Liveness) {
-            return None;
+            return Some(warm_note(pv, c, Kind::Liveness, &liveness));
         }
         (Kind::Liveness, liveness, Severity::Warning)
     } else if !readiness.is_empty() {
@@ -424,7 +454,7 @@ fn container_finding(
             return None; // not running: whatever stops it is the cause, not readiness
         }
         if warming(Kind::Readiness) {
-            return None;
+            return Some(warm_note(pv, c, Kind::Readiness, &readiness));
         }
         (Kind::Readiness, readiness, Severity::Warning)
     } else {
