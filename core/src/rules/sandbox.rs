@@ -310,6 +310,68 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 f.remediation.push(agent_step(&plug_words));
             }
         }
+        // The node's own view: NetworkUnavailable=True confirms the plugin is not ready.
+        if let Some(c) = pv
+            .node
+            .and_then(|n| n.status.as_ref())
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|cs| {
+                cs.iter()
+                    .find(|c| c.type_ == "NetworkUnavailable" && c.status == "True")
+            })
+        {
+            f.evidence.push(ev(
+                "node.status.conditions[NetworkUnavailable]",
+                format!(
+                    "True{}",
+                    c.reason
+                        .as_deref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+        // A broken network plugin on a node is one cause for every pod there, whatever
+        // its workload: one finding about the node, listing the pods.
+        let node_level = matches!(
+            w,
+            Why::AgentDown | Why::IpExhausted | Why::NoCni | Why::Unauthorized | Why::PauseImage
+        );
+        if let (Some(n), true) = (node, node_level) {
+            f.title = crate::text::capitalise(&match w {
+                Why::PauseImage => format!(
+                    "pods cannot start on node {n}: the sandbox (pause) image cannot be pulled"
+                ),
+                Why::IpExhausted => {
+                    format!(
+                        "pods cannot get a network on node {n}: {plug_words} has no free IP address"
+                    )
+                }
+                Why::NoCni => format!(
+                    "pods cannot get a network on node {n}: no CNI network plugin is configured there"
+                ),
+                Why::Unauthorized => format!(
+                    "pods cannot get a network on node {n}: {plug_words} is refused by the API server or its datastore"
+                ),
+                _ => format!(
+                    "pods cannot get a network on node {n}: {plug_words} is not running or not initialised there"
+                ),
+            });
+            f.evidence.insert(
+                0,
+                ev(
+                    "pod",
+                    format!("{}/{} ({subject})", pv.namespace.unwrap_or(""), pv.name),
+                ),
+            );
+            f.object = crate::ObjectRef {
+                kind: "Node".to_owned(),
+                namespace: None,
+                name: n.to_owned(),
+                container: None,
+            };
+            f.workload = None;
+        }
         ctx.pod_finding(i, f);
     }
 }
