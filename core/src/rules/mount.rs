@@ -15,6 +15,7 @@ use super::pod::{PodView, ev, event_ev, step};
 use crate::snapshot::EventRec;
 use crate::{Evidence, Finding, Severity};
 use k8s_openapi::api::core::v1::Volume;
+use std::collections::HashMap;
 
 /// A volume whose ConfigMap/Secret (or a key of it) a mount message says is missing.
 pub(crate) struct VolumeMissing {
@@ -154,17 +155,75 @@ fn running_fine(pv: &PodView<'_>) -> bool {
             .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
 }
 
+/// Objects that mount findings look up by name, indexed once (so many failing pods stay
+/// linear): pods, PVCs by name and by bound volume, Deployments.
+#[derive(Default)]
+struct Lookup<'s> {
+    snap: Option<&'s crate::Snapshot>,
+    pods: HashMap<(Option<&'s str>, &'s str), &'s k8s_openapi::api::core::v1::Pod>,
+    pvc_by_name:
+        HashMap<(Option<&'s str>, &'s str), &'s k8s_openapi::api::core::v1::PersistentVolumeClaim>,
+    pvc_by_volume: HashMap<(Option<&'s str>, &'s str), &'s str>,
+    deployments: HashMap<(Option<&'s str>, &'s str), &'s k8s_openapi::api::apps::v1::Deployment>,
+}
+
+impl<'s> Lookup<'s> {
+    fn new(snap: &'s crate::Snapshot) -> Self {
+        let mut l = Lookup {
+            snap: Some(snap),
+            ..Lookup::default()
+        };
+        for p in &snap.pods {
+            if let Some(n) = p.metadata.name.as_deref() {
+                l.pods.insert((p.metadata.namespace.as_deref(), n), p);
+            }
+        }
+        for c in &snap.pvcs {
+            let ns = c.metadata.namespace.as_deref();
+            if let Some(n) = c.metadata.name.as_deref() {
+                l.pvc_by_name.insert((ns, n), c);
+                if let Some(v) = c.spec.as_ref().and_then(|s| s.volume_name.as_deref()) {
+                    l.pvc_by_volume.insert((ns, v), n);
+                }
+            }
+        }
+        for d in &snap.deployments {
+            if let Some(n) = d.metadata.name.as_deref() {
+                l.deployments
+                    .insert((d.metadata.namespace.as_deref(), n), d);
+            }
+        }
+        l
+    }
+
+    /// By name in a namespace; an object without a namespace matches any.
+    fn get<'m, T: Copy>(
+        map: &'m HashMap<(Option<&'s str>, &'s str), T>,
+        ns: Option<&str>,
+        name: &str,
+    ) -> Option<T> {
+        map.get(&(ns, name))
+            .or_else(|| map.get(&(None, name)))
+            .copied()
+    }
+}
+
 /// Report mount and attach failures.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let snap = ctx.snap;
+    if !snap.events.iter().any(is_mount_event) {
+        return;
+    }
+    let lookup = Lookup::new(snap);
     // Objects the environment of any pod of a workload misses: the config.missing-*
     // finding on that workload explains a volume of another of its pods that misses the
     // same object (a rollout that moved a Secret from a volume to env, say).
-    let mut env_by_owner: Vec<(String, Missing, Option<String>)> = Vec::new();
+    let mut env_by_owner: HashMap<String, Vec<(Missing, Option<String>)>> = HashMap::new();
     for pv in ctx.pods.iter().filter(|pv| !pv.done()) {
         for (m, c) in env_missing(pv) {
-            let owner = owner_key(pv);
-            if !env_by_owner.iter().any(|(o, x, _)| *o == owner && *x == m) {
-                env_by_owner.push((owner, m, c.map(str::to_owned)));
+            let list = env_by_owner.entry(owner_key(pv)).or_default();
+            if !list.iter().any(|(x, _)| *x == m) {
+                list.push((m, c.map(str::to_owned)));
             }
         }
     }
@@ -177,25 +236,23 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if !pv.events.iter().any(|e| is_mount_event(e)) {
                 continue;
             }
-            if let Some(f) = multi_attach(ctx, pv) {
+            if let Some(f) = multi_attach(&lookup, pv) {
                 found.push(f);
             }
-            let owner = owner_key(pv);
-            let env: Vec<Missing> = env_by_owner
-                .iter()
-                .filter(|(o, _, _)| *o == owner)
-                .map(|(_, m, _)| m.clone())
-                .collect();
-            if let Some(f) = failed(ctx, pv, &env) {
+            let owner_env: &[(Missing, Option<String>)] =
+                env_by_owner.get(&owner_key(pv)).map_or(&[], Vec::as_slice);
+            let env: Vec<Missing> = owner_env.iter().map(|(m, _)| m.clone()).collect();
+            if let Some(f) = failed(&lookup, pv, &env) {
                 found.push(f);
             }
             // This pod's volume misses what another pod of the workload misses in its
             // environment: the same finding, listing this pod too.
             let own: Vec<Missing> = env_missing(pv).into_iter().map(|(m, _)| m).collect();
             let vols = volume_missing(pv);
-            for (_, m, c) in env_by_owner.iter().filter(|(o, m, _)| {
-                *o == owner && !own.contains(m) && vols.iter().any(|v| v.missing == *m)
-            }) {
+            for (m, c) in owner_env
+                .iter()
+                .filter(|(m, _)| !own.contains(m) && vols.iter().any(|v| v.missing == *m))
+            {
                 found.push(super::config::for_volume(
                     pv,
                     m.clone(),
@@ -308,7 +365,7 @@ fn owner_key(pv: &PodView<'_>) -> String {
     }
 }
 
-fn failed(ctx: &Ctx<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Finding> {
+fn failed(lookup: &Lookup<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Finding> {
     let mut vols: Vec<Failing<'_>> = Vec::new();
     let mut timeouts: Vec<&EventRec> = Vec::new();
     for e in pv.events.iter().copied().filter(|e| is_mount_event(e)) {
@@ -597,14 +654,7 @@ fn failed(ctx: &Ctx<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Finding> {
                             k.name()
                         )),
                         (None, Some(c)) => {
-                            let phase = ctx
-                                .snap
-                                .pvcs
-                                .iter()
-                                .find(|p| {
-                                    p.metadata.name.as_deref() == Some(c)
-                                        && p.metadata.namespace.as_deref() == pv.namespace
-                                })
+                            let phase = Lookup::get(&lookup.pvc_by_name, pv.namespace, c)
                                 .and_then(|p| p.status.as_ref()?.phase.clone());
                             Some(format!(
                                 "volume {} uses claim {c}{}",
@@ -655,7 +705,7 @@ fn failed(ctx: &Ctx<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Finding> {
     Some(f)
 }
 
-fn multi_attach(ctx: &Ctx<'_>, pv: &PodView<'_>) -> Option<Finding> {
+fn multi_attach(lookup: &Lookup<'_>, pv: &PodView<'_>) -> Option<Finding> {
     let events: Vec<&EventRec> = pv
         .events
         .iter()
@@ -675,15 +725,8 @@ fn multi_attach(ctx: &Ctx<'_>, pv: &PodView<'_>) -> Option<Finding> {
         }
     }
     // The claim behind the volume: a PVC bound to it, else the pod's only claim.
-    let claim = ctx
-        .snap
-        .pvcs
-        .iter()
-        .find(|p| {
-            p.spec.as_ref().and_then(|s| s.volume_name.as_deref()) == Some(ma.volume)
-                && p.metadata.namespace.as_deref() == pv.namespace
-        })
-        .and_then(|p| p.metadata.name.clone())
+    let claim = Lookup::get(&lookup.pvc_by_volume, pv.namespace, ma.volume)
+        .map(str::to_owned)
         .or_else(|| {
             let claims: Vec<&str> = pv
                 .spec()?
@@ -721,16 +764,12 @@ fn multi_attach(ctx: &Ctx<'_>, pv: &PodView<'_>) -> Option<Finding> {
     let mut holder_notes: Vec<String> = Vec::new();
     let mut stuck: Vec<String> = Vec::new();
     for h in &holders {
-        let Some(p) = ctx.snap.pods.iter().find(|p| {
-            p.metadata.name.as_deref() == Some(*h)
-                && (p.metadata.namespace.is_none()
-                    || p.metadata.namespace.as_deref() == pv.namespace)
-        }) else {
+        let Some(p) = Lookup::get(&lookup.pods, pv.namespace, h) else {
             continue;
         };
         let hnode = p.spec.as_ref().and_then(|s| s.node_name.as_deref());
         let deleting = p.metadata.deletion_timestamp.is_some();
-        let node_down = hnode.and_then(|n| ctx.snap.node(n)).is_some_and(|n| {
+        let node_down = hnode.and_then(|n| lookup.snap?.node(n)).is_some_and(|n| {
             n.status
                 .as_ref()
                 .and_then(|s| s.conditions.as_ref())
@@ -800,12 +839,7 @@ fn multi_attach(ctx: &Ctx<'_>, pv: &PodView<'_>) -> Option<Finding> {
         .workload
         .as_ref()
         .filter(|w| w.kind == "Deployment")
-        .and_then(|w| {
-            ctx.snap
-                .deployments
-                .iter()
-                .find(|d| d.metadata.name.as_deref() == Some(w.name.as_str()))
-        });
+        .and_then(|w| Lookup::get(&lookup.deployments, pv.namespace, &w.name));
     if let Some(d) = deployment {
         let strategy = d
             .spec
