@@ -265,7 +265,13 @@ impl Snapshot {
             .collect();
         let known_names: std::collections::HashSet<&str> = known.iter().map(|(_, n)| *n).collect();
         let mut extra = Vec::new();
+        // Events about a pod whose name the input does not give (a pasted event line or
+        // table without its object column): one pod without a name holds them all.
+        let mut unnamed = false;
         for e in &self.events {
+            if e.kind == "Pod" && e.name.is_empty() {
+                unnamed = true;
+            }
             if e.kind != "Pod" || e.name.is_empty() {
                 continue;
             }
@@ -285,6 +291,9 @@ impl Snapshot {
                 },
                 ..Pod::default()
             }));
+        }
+        if unnamed {
+            extra.push(Box::new(Pod::default()));
         }
         self.phantom_pods = extra.len();
         self.pods.extend(extra);

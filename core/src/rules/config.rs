@@ -470,7 +470,12 @@ fn missing(
     volumes: &[super::mount::VolumeMissing],
 ) -> Finding {
     let kind = m.kind.name();
-    let ns_name = pv.namespace.unwrap_or("default");
+    // "namespace shop", or the pod's namespace when the input does not say.
+    let ns_words = pv.namespace.map_or_else(
+        || "the pod's namespace".to_owned(),
+        |n| format!("namespace {n}"),
+    );
+    let ns_prefix = pv.namespace.map(|n| format!("{n}/")).unwrap_or_default();
     let subject = pv.subject();
     let refs = references(pv.spec(), m.kind, &m.name);
     let vols: Vec<&super::mount::VolumeMissing> = volumes
@@ -481,7 +486,7 @@ fn missing(
         Some(key) => (
             "config.missing-key",
             format!(
-                "Key {key} is missing from {kind} {ns_name}/{}, which {label} of {subject} reads",
+                "Key {key} is missing from {kind} {ns_prefix}{}, which {label} of {subject} reads",
                 m.name
             ),
         ),
@@ -491,7 +496,7 @@ fn missing(
                 ObjKind::ConfigMap => "config.missing-configmap",
             },
             format!(
-                "{kind} {} does not exist in namespace {ns_name}: {label} of {subject} cannot start{}",
+                "{kind} {} does not exist in {ns_words}: {label} of {subject} cannot start{}",
                 m.name,
                 if vols.is_empty() {
                     String::new()
@@ -546,7 +551,7 @@ fn missing(
     match &m.key {
         None => {
             f.explanation = format!(
-                "Before starting a container the kubelet resolves every {what} it uses — env (valueFrom / envFrom) and volumes. {what} {} is not in namespace {ns_name}, so the kubelet refuses to create the container (CreateContainerConfigError{}) and retries until it exists; nothing runs meanwhile.{version_note} Other usual causes: it was created in another namespace, the name has a typo, or whatever creates it (a Helm chart, an operator, external-secrets, sealed-secrets) has not run.",
+                "Before starting a container the kubelet resolves every {what} it uses — env (valueFrom / envFrom) and volumes. {what} {} is not in {ns_words}, so the kubelet refuses to create the container (CreateContainerConfigError{}) and retries until it exists; nothing runs meanwhile.{version_note} Other usual causes: it was created in another namespace, the name has a typo, or whatever creates it (a Helm chart, an operator, external-secrets, sealed-secrets) has not run.",
                 m.name,
                 if vols.is_empty() {
                     ""
@@ -575,17 +580,16 @@ fn missing(
                     .collect::<String>()
             };
             let create = match m.kind {
-                ObjKind::Secret => format!(
-                    "kubectl create secret generic {}{literals} -n {ns_name}",
-                    m.name
-                ),
+                ObjKind::Secret => {
+                    format!("kubectl create secret generic {}{literals} {ns}", m.name)
+                }
                 ObjKind::ConfigMap => {
-                    format!("kubectl create configmap {}{literals} -n {ns_name}", m.name)
+                    format!("kubectl create configmap {}{literals} {ns}", m.name)
                 }
             };
             f.remediation.push(step(
                 format!(
-                    "Create it in namespace {ns_name}{} (fill in the real values; for files use --from-file). The kubelet picks it up on its next retry; no restart is needed.",
+                    "Create it in {ns_words}{} (fill in the real values; for files use --from-file). The kubelet picks it up on its next retry; no restart is needed.",
                     if keys.is_empty() {
                         String::new()
                     } else {
@@ -597,7 +601,7 @@ fn missing(
         }
         Some(key) => {
             f.explanation = format!(
-                "{what} {ns_name}/{} exists, but it has no key {key}, and {label} reads that key{}. The kubelet refuses to create the container (CreateContainerConfigError) until the key is there or the reference changes.",
+                "{what} {ns_prefix}{} exists, but it has no key {key}, and {label} reads that key{}. The kubelet refuses to create the container (CreateContainerConfigError) until the key is there or the reference changes.",
                 m.name,
                 refs.iter()
                     .find(|r| r.key.as_deref() == Some(key.as_str()))

@@ -467,10 +467,14 @@ fn failed(lookup: &Lookup<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Find
         .collect();
     let first = vols.first()?;
     let first_vol = spec_volume(pv, &first.volume);
-    let ns_name = pv.namespace.unwrap_or("default");
+    // "namespace shop", or the pod's namespace when the input does not say.
+    let ns_words = pv.namespace.map_or_else(
+        || "the pod's namespace".to_owned(),
+        |n| format!("namespace {n}"),
+    );
     let title = match &first.why {
         Some(Why::Missing(m)) if m.key.is_none() => format!(
-            "Volume {} of {subject} cannot be mounted: {} {} does not exist in namespace {ns_name}",
+            "Volume {} of {subject} cannot be mounted: {} {} does not exist in {ns_words}",
             first.volume,
             m.kind.name(),
             m.name
@@ -519,7 +523,7 @@ fn failed(lookup: &Lookup<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Find
             };
             f.explanation = match &m.key {
                 None => format!(
-                    "The kubelet cannot populate volume {} because {} {} is not in namespace {ns_name}; the pod stays in ContainerCreating until it exists. Usual causes: it was created in another namespace (a chart that always installs it into default), a name typo, or whatever creates it has not run.",
+                    "The kubelet cannot populate volume {} because {} {} is not in {ns_words}; the pod stays in ContainerCreating until it exists. Usual causes: it was created in another namespace (a chart that always installs it into default), a name typo, or whatever creates it has not run.",
                     first.volume,
                     m.kind.name(),
                     m.name
@@ -540,17 +544,17 @@ fn failed(lookup: &Lookup<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Find
             ));
             let create = match m.kind {
                 ObjKind::Secret => format!(
-                    "kubectl create secret generic {} --from-file=<file> -n {ns_name}",
+                    "kubectl create secret generic {} --from-file=<file> {ns}",
                     m.name
                 ),
                 ObjKind::ConfigMap => format!(
-                    "kubectl create configmap {} --from-file=<file> -n {ns_name}",
+                    "kubectl create configmap {} --from-file=<file> {ns}",
                     m.name
                 ),
             };
             f.remediation.push(step(
                 format!(
-                    "Create it in namespace {ns_name} (or install it where the pod runs), or fix {}.volumes[{}] in {}; optional: true on the volume source lets the pod start without it. The kubelet retries the mount by itself.",
+                    "Create it in {ns_words} (or install it where the pod runs), or fix {}.volumes[{}] in {}; optional: true on the volume source lets the pod start without it. The kubelet retries the mount by itself.",
                     pv.template_spec_path(),
                     first.volume,
                     pv.target()
@@ -649,7 +653,7 @@ fn failed(lookup: &Lookup<'_>, pv: &PodView<'_>, env: &[Missing]) -> Option<Find
                         .map(|c| c.claim_name.as_str());
                     match (volume_object(sv), claim) {
                         (Some((k, n)), _) => Some(format!(
-                            "volume {} reads {} {n}: check it exists in namespace {ns_name}",
+                            "volume {} reads {} {n}: check it exists in {ns_words}",
                             v.volume,
                             k.name()
                         )),

@@ -227,7 +227,7 @@ impl<'a> PodView<'a> {
     pub(crate) fn workload_command(&self, command: String) -> Vec<String> {
         if self.template_is_editable() {
             vec![command]
-        } else if self.workload.is_none() {
+        } else if self.workload.is_none() && self.pod.metadata.name.is_some() {
             // A bare pod: save it, edit the file, replace it.
             let file = format!("{}.yaml", self.name);
             vec![
