@@ -696,6 +696,20 @@ fn liveness(pv: &PodView<'_>, c: &ContainerView<'_>, o: &Observed<'_>, f: &mut F
     if let Some(p) = probe {
         let (target, timing) = probe_words(p);
         desc = format!(" The probe is {target} ({timing}).");
+        // How long the killed run lasted against what the probe allows before a kill.
+        let allowed = i64::from(p.initial_delay_seconds.unwrap_or(0))
+            + i64::from(p.failure_threshold.unwrap_or(3))
+                * i64::from(p.period_seconds.unwrap_or(10));
+        if let Some(t) = o.term
+            && let (Some(a), Some(b)) = (t.started_at.as_ref(), t.finished_at.as_ref())
+        {
+            let ran = b.0.duration_since(a.0).as_secs();
+            if ran >= 0 {
+                desc.push_str(&format!(
+                    " Its last run lasted {ran}s; a probe that never passes kills it after about {allowed}s (initialDelaySeconds + failureThreshold × periodSeconds)."
+                ));
+            }
+        }
         f.evidence.push(ev(
             format!("{}.livenessProbe", spec_path(c)),
             format!("{target} ({timing})"),
