@@ -6,7 +6,7 @@
 // ever put on the page with textContent / createTextNode, never as HTML.
 
 import init, { analyze, explain, version } from "./pkg/kdiag_wasm.js";
-import wasmBase64 from "./pkg/kdiag_wasm_bytes.js";
+import wasmText from "./pkg/kdiag_wasm_bytes.js";
 import examples from "./pkg/examples.js";
 
 const $ = (id) => document.getElementById(id);
@@ -39,10 +39,10 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function bytesFromBase64(b64) {
-  const binary = atob(b64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+/** The module's bytes, shipped as a string of one character per byte (see xtask). */
+function wasmBytes(text) {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
 
@@ -131,6 +131,7 @@ function renderDoc(markdown) {
       while (i < lines.length && !lines[i].startsWith("```")) body.push(lines[i++]);
       i++;
       const pre = el("pre");
+      pre.tabIndex = 0;
       pre.append(el("code", null, body.join("\n")));
       root.append(pre);
     } else if (/^#{1,6} /.test(line)) {
@@ -244,6 +245,8 @@ function lineExcerpt(location) {
   const text = lines[n - 1].slice(0, 300);
   const box = el("div", "excerpt");
   const pre = el("pre");
+  pre.tabIndex = 0; // may scroll sideways: reachable by keyboard
+  pre.setAttribute("aria-label", `line ${n} of the input`);
   pre.append(el("span", "lineno", `${n} │ `), document.createTextNode(text));
   if (column) {
     const c = Math.max(1, Math.min(Number(column[1]), text.length + 1));
@@ -511,7 +514,6 @@ function wire() {
     if (next === "auto") delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = next;
     themeButton.textContent = `Theme: ${next}`;
-    themeButton.setAttribute("aria-label", `Colour theme: ${next === "auto" ? "automatic" : next}`);
   });
 }
 
@@ -520,7 +522,7 @@ async function main() {
   showFiles();
   reset();
   try {
-    await init({ module_or_path: bytesFromBase64(wasmBase64) });
+    await init({ module_or_path: wasmBytes(wasmText) });
   } catch (error) {
     $("version").textContent = "the engine failed to start";
     showProblem({ message: `The WebAssembly engine could not start in this browser: ${error}` });

@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(view["json"], report.to_json_pretty());
         assert_eq!(view["markdown"], kdiag::render::markdown(&report));
         let groups = view["groups"].as_array().unwrap();
-        assert_eq!(groups[0]["title"], "Deployment default/web");
+        assert_eq!(groups[0]["title"], "Deployment prod/web");
         let indexed: usize = groups
             .iter()
             .map(|g| g["findings"].as_array().unwrap().len())

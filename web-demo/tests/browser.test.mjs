@@ -93,7 +93,7 @@ test("empty page: calm start, says nothing leaves the machine, accessible", asyn
 test("paste → cards grouped by workload, with evidence, commands and copy buttons", async () => {
   const { page, context, log } = await open();
   await pasteAndRun(page, fixture("rollout.stuck/deployment-progress-deadline.json"));
-  assert.equal(await page.textContent("#groups .group-title"), "Deployment default/web");
+  assert.equal(await page.textContent("#groups .group-title"), "Deployment prod/web");
   const ids = await firstIds(page);
   assert.ok(ids.includes("rollout.stuck"), ids.join());
   assert.ok((await page.$$("#groups .card")).length >= 1);

@@ -38,6 +38,13 @@ for (const file of files) {
   });
 }
 
+test("the module shipped to the page as a string is the .wasm, byte for byte", async () => {
+  const { default: text } = await import(join(WEB, "pkg", "kdiag_wasm_bytes.js"));
+  const wasm = readFileSync(join(WEB, "pkg", "kdiag_wasm_bg.wasm"));
+  assert.equal(text.length, wasm.length);
+  assert.ok(Buffer.from(Uint8Array.from(text, (c) => c.charCodeAt(0))).equals(wasm));
+});
+
 test("text and bytes give the same report", () => {
   const file = files.find((f) => f.endsWith(".yaml"));
   const text = readFileSync(file, "utf8");
@@ -103,7 +110,7 @@ test("analyze groups every finding once, in report order", () => {
   const a = kdiag.analyze(new Uint8Array(readFileSync(file)));
   const indices = a.groups.flatMap((g) => g.findings);
   assert.deepEqual([...indices].sort((x, y) => x - y), a.report.findings.map((_, i) => i));
-  assert.equal(a.groups[0].title, "Deployment default/web");
+  assert.equal(a.groups[0].title, "Deployment prod/web");
   assert.match(a.summary, /error/);
   assert.ok(a.markdown.startsWith("#"), a.markdown.slice(0, 40));
 });

@@ -169,12 +169,18 @@ struct DocOut(Sink);
 impl<'de> serde::Deserialize<'de> for DocOut {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut sink = Sink::default();
+        #[cfg(not(feature = "compact"))]
         ObjSeed {
             sink: &mut sink,
             default_kind: None,
             default_api_version: None,
         }
         .deserialize(d)?;
+        // The compact build (the web page's WebAssembly) reads every document the careful
+        // way: one instantiation of the typed deserializers instead of one per format,
+        // which halves the module. The objects and warnings are the same.
+        #[cfg(feature = "compact")]
+        value::read_document(&mut sink, <serde_json::Value as serde::Deserialize>::deserialize(d)?);
         Ok(DocOut(sink))
     }
 }
@@ -316,16 +322,19 @@ fn parse_yaml(text: &str) -> Parsed {
             );
             continue;
         }
-        let mut sink = Sink::default();
-        let fast = ObjSeed {
-            sink: &mut sink,
-            default_kind: None,
-            default_api_version: None,
-        }
-        .deserialize(serde_norway::Deserializer::from_str(chunk));
-        if fast.is_ok() {
-            parsed.absorb(sink, document);
-            continue;
+        #[cfg(not(feature = "compact"))]
+        {
+            let mut sink = Sink::default();
+            let fast = ObjSeed {
+                sink: &mut sink,
+                default_kind: None,
+                default_api_version: None,
+            }
+            .deserialize(serde_norway::Deserializer::from_str(chunk));
+            if fast.is_ok() {
+                parsed.absorb(sink, document);
+                continue;
+            }
         }
         match serde_norway::from_str::<serde_json::Value>(chunk) {
             Ok(v) => {
