@@ -18,7 +18,7 @@ const warningsBox = $("warnings");
 const groupsBox = $("groups");
 const emptyBox = $("empty");
 
-/** Files opened or dropped: { name, bytes: Uint8Array }. */
+/** Files opened or dropped, and very large pastes: { name, bytes: Uint8Array } or { name, text }. */
 let files = [];
 /** The last analysis (report, json, markdown, summary, groups), for the downloads. */
 let last = null;
@@ -259,7 +259,7 @@ function lineExcerpt(location) {
 /** The text a location refers to: the paste, or the file named at its start. */
 function sourceFor(location) {
   for (const f of files) {
-    if (location.startsWith(`${f.name}: `)) return new TextDecoder().decode(f.bytes);
+    if (location.startsWith(`${f.name}: `)) return f.text ?? new TextDecoder().decode(f.bytes);
   }
   if (location.startsWith("pasted text: ") || files.length === 0) return paste.value;
   return null;
@@ -363,7 +363,7 @@ function reset() {
 function currentInput() {
   const text = paste.value;
   if (!files.length) return text.trim() ? text : null;
-  const inputs = files.map((f) => ({ name: f.name, bytes: f.bytes }));
+  const inputs = files.map((f) => (f.text !== undefined ? { name: f.name, text: f.text } : { name: f.name, bytes: f.bytes }));
   if (text.trim()) inputs.unshift({ name: "pasted text", text });
   return inputs;
 }
@@ -410,7 +410,9 @@ function showFiles() {
   filesList.replaceChildren();
   files.forEach((f, i) => {
     const li = el("li", "file");
-    li.append(el("span", "file-name", f.name), el("span", "file-size", `${(f.bytes.length / 1024).toFixed(f.bytes.length < 10240 ? 1 : 0)} KB`));
+    const size = f.text !== undefined ? f.text.length : f.bytes.length;
+    const shown = size >= 1048576 ? `${(size / 1048576).toFixed(1)} MB` : `${(size / 1024).toFixed(size < 10240 ? 1 : 0)} KB`;
+    li.append(el("span", "file-name", f.name), el("span", "file-size", shown));
     const remove = el("button", "btn remove", "×");
     remove.type = "button";
     remove.setAttribute("aria-label", `Remove ${f.name}`);
@@ -440,8 +442,22 @@ async function addFiles(list) {
 
 // ------------------------------------------------------------------------- wiring
 
+/** Pastes bigger than this are kept out of the text box: laying out megabytes of text would
+ * take the browser far longer than diagnosing them. */
+const BIG_PASTE = 512 * 1024;
+let pastes = 0;
+
 function wire() {
   paste.addEventListener("input", schedule);
+  paste.addEventListener("paste", (e) => {
+    const text = e.clipboardData?.getData("text/plain") ?? "";
+    if (text.length < BIG_PASTE) return;
+    e.preventDefault();
+    pastes++;
+    files.push({ name: pastes === 1 ? "pasted text" : `pasted text ${pastes}`, text });
+    showFiles();
+    diagnose();
+  });
   $("run").addEventListener("click", diagnose);
   paste.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
@@ -452,6 +468,7 @@ function wire() {
   $("clear").addEventListener("click", () => {
     paste.value = "";
     files = [];
+    pastes = 0;
     showFiles();
     reset();
     paste.focus();

@@ -183,6 +183,23 @@ test("files dropped together are diagnosed as one snapshot; open works too", asy
   await context.close();
 });
 
+test("a very large paste is kept out of the text box and diagnosed at once", async () => {
+  const { page, context, log } = await open();
+  const one = fixture("oom-killed/oomkilled-container.json");
+  const big = Array.from({ length: Math.ceil((600 * 1024) / one.length) }, () => one).join("\n");
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.getElementById("paste").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, big);
+  await page.waitForSelector("#groups .card");
+  assert.equal(await page.inputValue("#paste"), "");
+  assert.match(await page.textContent("#files"), /pasted text/);
+  assert.equal((await firstIds(page))[0], "oom-killed");
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
 test("unreadable input: a friendly message that shows where it failed", async () => {
   const { page, context } = await open();
   await pasteAndRun(page, '{\n  "kind": "Pod",\n  "metadata": {"name": "x"\n  oops: [\n');
