@@ -304,6 +304,9 @@ test("phone width: no sideways scrolling, readable", async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await shot(page, "07-phone");
+  await page.screenshot({ path: join(SCREENSHOTS, "07-phone-top.png") });
+  await page.evaluate(() => document.querySelector("#groups .card").scrollIntoView());
+  await page.screenshot({ path: join(SCREENSHOTS, "07-phone-card.png") });
   await axe(page, "phone");
   await context.close();
 });
