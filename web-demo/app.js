@@ -242,15 +242,20 @@ function lineExcerpt(location) {
   const n = Number(line[1]);
   const lines = source.split("\n");
   if (n < 1 || n > lines.length) return null;
-  const text = lines[n - 1].slice(0, 300);
   const box = el("div", "excerpt");
   const pre = el("pre");
   pre.tabIndex = 0; // may scroll sideways: reachable by keyboard
-  pre.setAttribute("aria-label", `line ${n} of the input`);
-  pre.append(el("span", "lineno", `${n} │ `), document.createTextNode(text));
-  if (column) {
-    const c = Math.max(1, Math.min(Number(column[1]), text.length + 1));
-    pre.append(document.createTextNode("\n"), el("span", "caret", `${" ".repeat(String(n).length + 3 + c - 1)}^`));
+  pre.setAttribute("aria-label", `line ${n} of the input, with the lines before it`);
+  const width = String(n).length;
+  // The failing line, with up to two lines before it for context.
+  for (let k = Math.max(1, n - 2); k <= n; k++) {
+    const text = lines[k - 1].slice(0, 300);
+    if (k > Math.max(1, n - 2)) pre.append(document.createTextNode("\n"));
+    pre.append(el("span", "lineno", `${String(k).padStart(width)} │ `), document.createTextNode(text));
+    if (k === n && column) {
+      const c = Math.max(1, Math.min(Number(column[1]), text.length + 1));
+      pre.append(document.createTextNode("\n"), el("span", "caret", `${" ".repeat(width + 3 + c - 1)}^`));
+    }
   }
   box.append(pre);
   return box;

@@ -91,6 +91,16 @@ export interface Analysis {
 export interface KdiagError extends Error { location: string; detail: string; }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// What to diagnose (TypeScript `Input`).
+    #[wasm_bindgen(typescript_type = "Input")]
+    pub type JsInput;
+    /// Settings of one diagnosis (TypeScript `DiagnoseOptions`).
+    #[wasm_bindgen(typescript_type = "DiagnoseOptions")]
+    pub type JsOptions;
+}
+
 /// Diagnose the input; returns the report, the same object as `kdiag --output json`.
 ///
 /// # Errors
@@ -98,11 +108,8 @@ export interface KdiagError extends Error { location: string; detail: string; }
 /// A JavaScript `Error` (with `location` and `detail`) when nothing at all could be read
 /// from the input, or when the input or options are of the wrong type.
 #[wasm_bindgen(unchecked_return_type = "Report")]
-pub fn diagnose(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DiagnoseOptions")] options: Option<JsValue>,
-) -> Result<JsValue, Error> {
-    let report = run(&input, options.as_ref())?;
+pub fn diagnose(input: &JsInput, options: Option<JsOptions>) -> Result<JsValue, Error> {
+    let report = run(input, options.as_ref())?;
     parse_json(&report.to_json_pretty())
 }
 
@@ -113,11 +120,8 @@ pub fn diagnose(
 ///
 /// As [`diagnose`].
 #[wasm_bindgen]
-pub fn markdown(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DiagnoseOptions")] options: Option<JsValue>,
-) -> Result<String, Error> {
-    let report = run(&input, options.as_ref())?;
+pub fn markdown(input: &JsInput, options: Option<JsOptions>) -> Result<String, Error> {
+    let report = run(input, options.as_ref())?;
     Ok(kdiag::render::markdown(&report))
 }
 
@@ -129,11 +133,8 @@ pub fn markdown(
 ///
 /// As [`diagnose`].
 #[wasm_bindgen(unchecked_return_type = "Analysis")]
-pub fn analyze(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DiagnoseOptions")] options: Option<JsValue>,
-) -> Result<JsValue, Error> {
-    let report = run(&input, options.as_ref())?;
+pub fn analyze(input: &JsInput, options: Option<JsOptions>) -> Result<JsValue, Error> {
+    let report = run(input, options.as_ref())?;
     parse_json(&analysis_json(&report))
 }
 
@@ -184,8 +185,9 @@ pub fn analysis_json(report: &Report) -> String {
     format!("{{\"report\":{json},{rest}")
 }
 
-fn run(input: &JsValue, options: Option<&JsValue>) -> Result<Report, Error> {
-    let options = read_options(options)?;
+fn run(input: &JsInput, options: Option<&JsOptions>) -> Result<Report, Error> {
+    let input: &JsValue = input.as_ref();
+    let options = read_options(options.map(AsRef::as_ref))?;
     let result = if let Some(text) = input.as_string() {
         kdiag::diagnose_str(&text, &options)
     } else if let Some(bytes) = input.dyn_ref::<Uint8Array>() {

@@ -3,13 +3,21 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use kdiag_wasm::{analyze, diagnose, explain, ids, markdown, version};
+use kdiag_wasm::{JsInput, JsOptions, analyze, diagnose, explain, ids, markdown, version};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const OOM: &str = include_str!("../../tests/fixtures/oom-killed/oomkilled-container.json");
 const ROLLOUT: &str =
     include_str!("../../tests/fixtures/rollout.stuck/deployment-progress-deadline.json");
+
+fn input(value: impl Into<JsValue>) -> JsInput {
+    value.into().unchecked_into()
+}
+
+fn options(value: Object) -> Option<JsOptions> {
+    Some(JsValue::from(value).unchecked_into())
+}
 
 fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()
@@ -22,7 +30,7 @@ fn first_id(report: &JsValue) -> String {
 
 #[wasm_bindgen_test]
 fn diagnose_returns_a_plain_object_with_the_report() {
-    let report = diagnose(OOM.into(), None).unwrap();
+    let report = diagnose(&input(OOM), None).unwrap();
     assert!(report.is_object());
     assert_eq!(
         get(&report, "schema").as_string().unwrap(),
@@ -44,7 +52,7 @@ fn bytes_and_named_inputs_are_accepted() {
     let bytes = Uint8Array::from(ROLLOUT.as_bytes());
     let expected = kdiag::diagnose_str(ROLLOUT, &kdiag::Options::default()).unwrap();
     assert_eq!(
-        first_id(&diagnose(bytes.into(), None).unwrap()),
+        first_id(&diagnose(&input(bytes), None).unwrap()),
         expected.findings[0].id
     );
 
@@ -60,7 +68,7 @@ fn bytes_and_named_inputs_are_accepted() {
     )
     .unwrap();
     let list = Array::of2(&a, &b);
-    let report = diagnose(list.into(), None).unwrap();
+    let report = diagnose(&input(list), None).unwrap();
     assert_eq!(first_id(&report), "oom-killed");
     let warnings: Array = get(&report, "input_warnings").dyn_into().unwrap();
     let location = get(&warnings.get(0), "location").as_string().unwrap();
@@ -69,7 +77,7 @@ fn bytes_and_named_inputs_are_accepted() {
 
 #[wasm_bindgen_test]
 fn unreadable_input_is_an_error_with_its_location() {
-    let err = diagnose("{\n  \"kind\": \"Pod\",\n  oops\n".into(), None).unwrap_err();
+    let err = diagnose(&input("{\n  \"kind\": \"Pod\",\n  oops\n"), None).unwrap_err();
     let err: JsValue = err.into();
     let location = get(&err, "location").as_string().unwrap();
     assert!(location.contains("line 3"), "{location}");
@@ -80,20 +88,18 @@ fn unreadable_input_is_an_error_with_its_location() {
 
 #[wasm_bindgen_test]
 fn options_now_is_validated() {
-    let options = Object::new();
-    Reflect::set(&options, &"now".into(), &"soon".into()).unwrap();
-    let err: JsValue = diagnose(OOM.into(), Some(options.into()))
-        .unwrap_err()
-        .into();
+    let opts = Object::new();
+    Reflect::set(&opts, &"now".into(), &"soon".into()).unwrap();
+    let err: JsValue = diagnose(&input(OOM), options(opts)).unwrap_err().into();
     assert_eq!(get(&err, "name").as_string().unwrap(), "TypeError");
-    let options = Object::new();
-    Reflect::set(&options, &"now".into(), &"2026-11-20T10:00:00Z".into()).unwrap();
-    assert!(diagnose(OOM.into(), Some(options.into())).is_ok());
+    let opts = Object::new();
+    Reflect::set(&opts, &"now".into(), &"2026-11-20T10:00:00Z".into()).unwrap();
+    assert!(diagnose(&input(OOM), options(opts)).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn analyze_and_markdown_come_from_core() {
-    let view = analyze(ROLLOUT.into(), None).unwrap();
+    let view = analyze(&input(ROLLOUT), None).unwrap();
     let expected = kdiag::diagnose_str(ROLLOUT, &kdiag::Options::default()).unwrap();
     assert_eq!(
         get(&view, "markdown").as_string().unwrap(),
@@ -104,7 +110,7 @@ fn analyze_and_markdown_come_from_core() {
         expected.to_json_pretty()
     );
     assert_eq!(
-        markdown(ROLLOUT.into(), None).unwrap(),
+        markdown(&input(ROLLOUT), None).unwrap(),
         kdiag::render::markdown(&expected)
     );
     let groups: Array = get(&view, "groups").dyn_into().unwrap();

@@ -263,6 +263,10 @@ test("no request after load, whatever the page does", async () => {
   await page.$$eval("#groups details", (d) => d.forEach((x) => { x.open = true; }));
   await pasteAndRun(page, "not kubernetes at all: {");
   await page.click("#theme");
+  // Offline after loading: everything still works.
+  await context.setOffline(true);
+  await page.click('#examples button[data-file="oom-kill.yaml"]');
+  assert.equal((await firstIds(page))[0], "oom-killed");
   await page.waitForTimeout(300);
   assert.deepEqual(log.afterLoad, []);
   // And the policy is real: a request attempted from the page is refused.
