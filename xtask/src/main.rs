@@ -301,7 +301,10 @@ mod tests {
     fn byte_string_escapes_only_what_a_literal_cannot_hold() {
         assert_eq!(byte_string(b"ab"), "ab");
         assert_eq!(byte_string(b"\"\\\n\r"), "\\\"\\\\\\n\\r");
-        assert_eq!(byte_string(&[0, 0x7f, 0x80, 0xff]), "\u{0}\u{7f}\u{80}\u{ff}");
+        assert_eq!(
+            byte_string(&[0, 0x7f, 0x80, 0xff]),
+            "\u{0}\u{7f}\u{80}\u{ff}"
+        );
     }
 
     #[test]
