@@ -103,6 +103,80 @@ pub fn diagnose_bytes(bytes: Vec<u8>, options: &Options) -> Result<Report, Input
     Ok(report)
 }
 
+/// Diagnose several named inputs together, as one cluster snapshot: files dropped on the
+/// web page at once, or a paste plus a file. Each input is decoded and read on its own
+/// (so a YAML file and a JSON file may be mixed), then every object joins one snapshot, so
+/// events in one file explain pods in another.
+///
+/// Input warnings are prefixed with the input's name (`pods.json: document 2, line 3`).
+/// An input that cannot be read at all becomes a warning too, while another input could
+/// be read.
+///
+/// ```
+/// let pods = br#"{"kind":"Pod","metadata":{"name":"a","namespace":"x"}}"#.to_vec();
+/// let report = kdiag::diagnose_inputs(
+///     vec![("pods.json".to_string(), pods), ("notes.txt".to_string(), b"{oops".to_vec())],
+///     &kdiag::Options::default(),
+/// ).unwrap();
+/// assert_eq!(report.summary.objects.get("Pod"), Some(&1));
+/// assert!(report.input_warnings[0].location.starts_with("notes.txt: "));
+/// ```
+///
+/// # Errors
+///
+/// When no input could be read at all (or none was given), with the first input's name
+/// and the location of its problem.
+pub fn diagnose_inputs(
+    inputs: Vec<(String, Vec<u8>)>,
+    options: &Options,
+) -> Result<Report, InputError> {
+    let mut all = input::Parsed::default();
+    let mut first_error: Option<InputError> = None;
+    let mut any_read = false;
+    for (name, bytes) in inputs {
+        let decoded = input::decode(bytes);
+        if let Some(note) = decoded.note {
+            all.warnings.push(InputWarning {
+                location: name.clone(),
+                message: note,
+            });
+        }
+        match input::parse(&decoded.text) {
+            Ok(parsed) => {
+                any_read = true;
+                all.objects.extend(parsed.objects);
+                for (kind, n) in parsed.other_kinds {
+                    let count = all.other_kinds.entry(kind).or_default();
+                    *count = count.saturating_add(n);
+                }
+                all.warnings
+                    .extend(parsed.warnings.into_iter().map(|w| InputWarning {
+                        location: format!("{name}: {}", w.location),
+                        message: w.message,
+                    }));
+            }
+            Err(e) => {
+                let located = InputError {
+                    location: format!("{name}: {}", e.location),
+                    message: e.message,
+                };
+                all.warnings.push(InputWarning {
+                    location: located.location.clone(),
+                    message: located.message.clone(),
+                });
+                first_error.get_or_insert(located);
+            }
+        }
+    }
+    if !any_read {
+        return Err(first_error.unwrap_or_else(|| InputError {
+            location: "input".to_owned(),
+            message: "no input was given".to_owned(),
+        }));
+    }
+    Ok(diagnose_parsed(all, options))
+}
+
 /// Diagnose typed objects a Rust tool already holds (for example from `kube`).
 ///
 /// ```

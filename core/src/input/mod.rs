@@ -8,6 +8,8 @@
 //! at the next object.
 
 mod decode;
+// On WebAssembly the one-pass reader is not used (see `DocOut`).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
 mod seed;
 mod value;
 
@@ -15,7 +17,10 @@ pub use decode::{Decoded, decode};
 
 use crate::text::LineCursor;
 use crate::{InputWarning, Object};
-use seed::{ObjSeed, Sink};
+#[cfg(not(target_arch = "wasm32"))]
+use seed::ObjSeed;
+use seed::Sink;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::DeserializeSeed;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -169,12 +174,22 @@ struct DocOut(Sink);
 impl<'de> serde::Deserialize<'de> for DocOut {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut sink = Sink::default();
+        #[cfg(not(target_arch = "wasm32"))]
         ObjSeed {
             sink: &mut sink,
             default_kind: None,
             default_api_version: None,
         }
         .deserialize(d)?;
+        // On WebAssembly (the web page) every document is read the careful way: one
+        // instantiation of the typed deserializers instead of one per format, which halves
+        // the module. The objects and warnings are the same (the page's conformance tests
+        // compare every fixture with the CLI).
+        #[cfg(target_arch = "wasm32")]
+        value::read_document(
+            &mut sink,
+            <serde_json::Value as serde::Deserialize>::deserialize(d)?,
+        );
         Ok(DocOut(sink))
     }
 }
@@ -316,16 +331,19 @@ fn parse_yaml(text: &str) -> Parsed {
             );
             continue;
         }
-        let mut sink = Sink::default();
-        let fast = ObjSeed {
-            sink: &mut sink,
-            default_kind: None,
-            default_api_version: None,
-        }
-        .deserialize(serde_norway::Deserializer::from_str(chunk));
-        if fast.is_ok() {
-            parsed.absorb(sink, document);
-            continue;
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut sink = Sink::default();
+            let fast = ObjSeed {
+                sink: &mut sink,
+                default_kind: None,
+                default_api_version: None,
+            }
+            .deserialize(serde_norway::Deserializer::from_str(chunk));
+            if fast.is_ok() {
+                parsed.absorb(sink, document);
+                continue;
+            }
         }
         match serde_norway::from_str::<serde_json::Value>(chunk) {
             Ok(v) => {
