@@ -30,5 +30,7 @@ step "benchmark harness builds and runs on a small dump"
 KDIAG_BENCH_PODS=200 KDIAG_BENCH_NODES=20 KDIAG_BENCH_EVENTS=1000 KDIAG_BENCH_ITERS=1 \
   cargo bench -p kdiag-bench --locked --bench diagnose
 
+./scripts/test-python.sh  # Python bindings: venv, maturin build, pytest
+
 echo
 echo "all checks passed"
