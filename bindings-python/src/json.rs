@@ -125,9 +125,7 @@ pub fn diagnose_pieces(pieces: Vec<Piece>, options: &Options) -> Result<Report, 
 /// Write `data` as JSON text in the Kubernetes API form.
 pub fn to_json(data: &Bound<'_, PyAny>) -> PyResult<String> {
     let mut walker = Walker::new(data.py())?;
-    walker
-        .write(data, 0)
-        .map_err(|f| f.into_err("data"))?;
+    walker.write(data, 0).map_err(|f| f.into_err("data"))?;
     Ok(walker.out)
 }
 
@@ -210,7 +208,8 @@ impl<'py> Walker<'py> {
         } else if let Ok(s) = obj.cast::<PyString>() {
             write_str(&mut self.out, &s.to_cow()?);
         } else if let Ok(b) = obj.cast::<PyBool>() {
-            self.out.push_str(if b.is_true() { "true" } else { "false" });
+            self.out
+                .push_str(if b.is_true() { "true" } else { "false" });
         } else if let Ok(i) = obj.cast::<PyInt>() {
             match i.extract::<i64>() {
                 Ok(v) => {
@@ -317,7 +316,11 @@ impl<'py> Walker<'py> {
             }
         };
         for attr in types.keys() {
-            let attr_name = attr.cast::<PyString>().map_err(PyErr::from)?.to_cow()?.into_owned();
+            let attr_name = attr
+                .cast::<PyString>()
+                .map_err(PyErr::from)?
+                .to_cow()?
+                .into_owned();
             let value = obj.getattr(attr_name.as_str())?;
             let key: String = match names.get_item(&attr)? {
                 Some(k) => k.extract()?,
@@ -444,8 +447,14 @@ mod tests {
     fn kinds_from_class_names() {
         assert_eq!(implied_kind("V1Pod"), Some(("Pod".into(), None)));
         assert_eq!(implied_kind("V1PodList"), Some(("PodList".into(), None)));
-        assert_eq!(implied_kind("V1beta1CronJob"), Some(("CronJob".into(), None)));
-        assert_eq!(implied_kind("CoreV1Event"), Some(("Event".into(), Some("v1"))));
+        assert_eq!(
+            implied_kind("V1beta1CronJob"),
+            Some(("CronJob".into(), None))
+        );
+        assert_eq!(
+            implied_kind("CoreV1Event"),
+            Some(("Event".into(), Some("v1")))
+        );
         assert_eq!(
             implied_kind("EventsV1Event"),
             Some(("Event".into(), Some("events.k8s.io/v1")))

@@ -120,7 +120,11 @@ impl NativeReport {
 /// The GIL is released while the engine runs.
 #[pyfunction]
 #[pyo3(signature = (data, now=None))]
-fn diagnose_text(py: Python<'_>, data: &Bound<'_, PyAny>, now: Option<&str>) -> PyResult<NativeReport> {
+fn diagnose_text(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    now: Option<&str>,
+) -> PyResult<NativeReport> {
     let options = options(now)?;
     let result = if let Ok(s) = data.cast::<PyString>() {
         let text = s.to_cow()?;
