@@ -6,7 +6,7 @@
 //! - text (`str`) and bytes go straight to [`kdiag::diagnose_str`] /
 //!   [`kdiag::diagnose_bytes`], with the GIL released while the engine runs;
 //! - Python objects (`dict`, `list`, official `kubernetes` client models, datetimes) are
-//!   walked once and written as JSON text in their API (camelCase) form ([`json`]), then
+//!   walked once and written as JSON text in their API (camelCase) form (module `json`), then
 //!   read by the same engine, so a `dict` gives the report its JSON file would give;
 //! - the report comes back as a [`NativeReport`]: its JSON is exactly what
 //!   `kdiag --output json` prints, and the grouping and labels for display come from
