@@ -9,7 +9,8 @@ rounds), and reported as ratios:
 
 - binding overhead: ``kdiag.diagnose(text)`` against the same engine timed inside Rust
   with no Python in the loop (``kdiag._kdiag._bench_engine_ns``: the text is already
-  borrowed, the clock runs around ``kdiag::diagnose_str`` only);
+  borrowed, the clock runs around ``kdiag::diagnose_str`` only); also with the report's
+  ``Finding`` objects made (they are made on first use);
 - ``kdiag.diagnose(text)`` against ``json.loads(text)`` alone;
 - ``dict`` input: ``kdiag.diagnose(obj)`` (the Rust walk to JSON text + diagnosis), the
   walk alone, against ``json.dumps(obj)`` + ``kdiag.diagnose(text)``.
@@ -57,6 +58,7 @@ def main() -> int:
     cases: Dict[str, Callable[[], float]] = {
         "engine in Rust (no Python)": engine_in_rust,
         "kdiag.diagnose(text)": timed(lambda: kdiag.diagnose(text)),
+        "kdiag.diagnose(text) + findings": timed(lambda: kdiag.diagnose(text).findings),
         "json.loads(text)": timed(lambda: json.loads(text)),
         "kdiag.diagnose(dict)": timed(lambda: kdiag.diagnose(obj)),
         "walk dict -> JSON text (Rust)": timed(lambda: kdiag._kdiag.to_json_text(obj)),
@@ -80,6 +82,9 @@ def main() -> int:
     print("\nratios:")
     print(f"  binding overhead: diagnose(text) / engine in Rust      = {text_call / engine:.3f}"
           f"  ({(text_call / engine - 1) * 100:+.1f} %, target <= +10 %)")
+    full = med["kdiag.diagnose(text) + findings"]
+    print(f"  ... with every Finding object made / engine in Rust    = {full / engine:.3f}"
+          f"  ({(full / engine - 1) * 100:+.1f} %)")
     print(f"  diagnose(text) / json.loads(text)                      = {text_call / med['json.loads(text)']:.3f}"
           "  (target < 1)")
     print(f"  diagnose(dict) / (json.dumps(dict) + diagnose(text))    = "

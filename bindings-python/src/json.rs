@@ -206,7 +206,8 @@ impl<'py> Walker<'py> {
         if obj.is_none() {
             self.out.push_str("null");
         } else if let Ok(s) = obj.cast::<PyString>() {
-            write_str(&mut self.out, &s.to_cow()?);
+            let utf8 = s.encode_utf8()?;
+            write_str(&mut self.out, utf8_of(&utf8)?);
         } else if let Ok(b) = obj.cast::<PyBool>() {
             self.out
                 .push_str(if b.is_true() { "true" } else { "false" });
@@ -232,11 +233,10 @@ impl<'py> Walker<'py> {
                 if n > 0 {
                     self.out.push(',');
                 }
-                let key = dict_key(&key)?;
-                write_str(&mut self.out, &key);
+                write_key(&mut self.out, &key)?;
                 self.out.push(':');
                 self.write(&value, depth + 1)
-                    .map_err(|f| f.at(format!("[{key:?}]")))?;
+                    .map_err(|f| f.at(key_segment(&key)))?;
             }
             self.out.push('}');
         } else if let Ok(l) = obj.cast::<PyList>() {
@@ -393,24 +393,43 @@ fn implied_kind(class: &str) -> Option<(String, Option<&'static str>)> {
     Some((rest.to_owned(), version))
 }
 
-/// A dict key as `json.dumps` writes it: strings as they are, numbers, booleans and
+/// The UTF-8 of an encoded `str` (see `lib.rs`: one copy, no second one into a `String`).
+fn utf8_of<'a>(encoded: &'a Bound<'_, PyBytes>) -> PyResult<&'a str> {
+    std::str::from_utf8(encoded.as_bytes())
+        .map_err(|e| PyValueError::new_err(format!("a str is not valid UTF-8 ({e})")))
+}
+
+/// The path segment of a dict key in error messages: `["name"]`.
+fn key_segment(key: &Bound<'_, PyAny>) -> String {
+    match key.str() {
+        Ok(s) => format!("[{:?}]", s.to_string_lossy()),
+        Err(_) => "[?]".to_owned(),
+    }
+}
+
+/// Write a dict key as `json.dumps` does: strings as they are, numbers, booleans and
 /// `None` in their JSON spelling.
-fn dict_key(key: &Bound<'_, PyAny>) -> Result<String, Fail> {
+fn write_key(out: &mut String, key: &Bound<'_, PyAny>) -> Result<(), Fail> {
     if let Ok(s) = key.cast::<PyString>() {
-        Ok(s.to_cow()?.into_owned())
-    } else if key.is_none() {
-        Ok("null".to_owned())
+        let utf8 = s.encode_utf8()?;
+        write_str(out, utf8_of(&utf8)?);
+        return Ok(());
+    }
+    let spelled = if key.is_none() {
+        "null".to_owned()
     } else if let Ok(b) = key.cast::<PyBool>() {
-        Ok(if b.is_true() { "true" } else { "false" }.to_owned())
+        if b.is_true() { "true" } else { "false" }.to_owned()
     } else if key.is_instance_of::<PyInt>() || key.is_instance_of::<PyFloat>() {
-        Ok(key.str()?.to_cow()?.into_owned())
+        key.str()?.to_cow()?.into_owned()
     } else {
         let type_name = key.get_type().name()?.to_cow()?.into_owned();
-        Err(Fail {
+        return Err(Fail {
             kind: FailKind::Type(format!("{type_name} (as a dict key)")),
             path: Vec::new(),
-        })
-    }
+        });
+    };
+    write_str(out, &spelled);
+    Ok(())
 }
 
 /// Append `s` as a JSON string literal.

@@ -57,6 +57,26 @@ fn options(now: Option<&str>) -> PyResult<Options> {
     }
 }
 
+/// The UTF-8 text of a `str`, borrowed from its encoded form.
+///
+/// The stable ABI of Python 3.9 has no call that lends a `str`'s UTF-8 without copying,
+/// so the text is encoded once into a `bytes` object (one copy) and borrowed from there,
+/// rather than also copied into a Rust `String` as `to_cow` would.
+fn utf8_of<'a>(encoded: &'a Bound<'_, PyBytes>) -> PyResult<&'a str> {
+    std::str::from_utf8(encoded.as_bytes())
+        .map_err(|e| PyValueError::new_err(format!("the str is not valid UTF-8 ({e})")))
+}
+
+/// `bytes` that [`kdiag::input::decode`] would take as they are: valid UTF-8 with no BOM
+/// and not UTF-16 (whose ASCII text has a NUL in its first two bytes).
+fn plain_utf8(bytes: &[u8]) -> Option<&str> {
+    let boms: [&[u8]; 3] = [&[0xEF, 0xBB, 0xBF], &[0xFF, 0xFE], &[0xFE, 0xFF]];
+    if boms.iter().any(|bom| bytes.starts_with(bom)) || bytes.iter().take(2).any(|&b| b == 0) {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
 /// A finished diagnosis, as the core produced it.
 #[pyclass(frozen, module = "kdiag._kdiag", name = "NativeReport")]
 pub struct NativeReport {
@@ -127,12 +147,19 @@ fn diagnose_text(
 ) -> PyResult<NativeReport> {
     let options = options(now)?;
     let result = if let Ok(s) = data.cast::<PyString>() {
-        let text = s.to_cow()?;
-        let text: &str = &text;
+        let utf8 = s.encode_utf8()?;
+        let text = utf8_of(&utf8)?;
         py.detach(|| kdiag::diagnose_str(text, &options))
     } else if let Ok(b) = data.cast::<PyBytes>() {
-        let bytes = b.as_bytes().to_vec();
-        py.detach(|| kdiag::diagnose_bytes(bytes, &options))
+        let bytes = b.as_bytes();
+        match plain_utf8(bytes) {
+            // Nothing for `input::decode` to do: read the bytes where they are.
+            Some(text) => py.detach(|| kdiag::diagnose_str(text, &options)),
+            None => {
+                let bytes = bytes.to_vec();
+                py.detach(|| kdiag::diagnose_bytes(bytes, &options))
+            }
+        }
     } else {
         return Err(PyTypeError::new_err(format!(
             "expected str or bytes, got {}",
@@ -173,8 +200,8 @@ fn to_json_text(data: &Bound<'_, PyAny>) -> PyResult<String> {
 /// the text already borrowed), in nanoseconds. For the benchmark only.
 #[pyfunction]
 fn _bench_engine_ns(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<u64> {
-    let text = text.to_cow()?;
-    let text: &str = &text;
+    let utf8 = text.encode_utf8()?;
+    let text = utf8_of(&utf8)?;
     let elapsed = py.detach(|| {
         let start = Instant::now();
         let report = kdiag::diagnose_str(text, &Options::default());

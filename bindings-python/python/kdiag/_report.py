@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from . import _html
-from ._kdiag import NativeReport
+from ._kdiag import SCHEMA, NativeReport
 
 #: Severities from most to least severe.
 SEVERITIES: Tuple[str, ...] = ("error", "warning", "info")
@@ -153,19 +153,52 @@ class Report:
     - In Jupyter the report shows as cards, one per workload.
     """
 
-    __slots__ = ("_native", "_json", "schema", "summary", "findings", "input_warnings")
+    __slots__ = ("_native", "_json", "_summary", "_findings", "_input_warnings")
 
     def __init__(self, native: NativeReport) -> None:
+        # The Python objects are made on first use: a script that only gates on the
+        # result, or only writes the JSON, does not pay for them.
         self._native = native
-        self._json: str = native.json()
-        d = json.loads(self._json)
-        self.schema: str = d["schema"]
+        self._json: Optional[str] = None
+        self._summary: Optional[Summary] = None
+        self._findings: List[Finding] = []
+        self._input_warnings: List[InputWarning] = []
+
+    def _load(self) -> None:
+        d = json.loads(self.to_json())
         s = d["summary"]
-        self.summary = Summary(dict(s["objects"]), s["errors"], s["warnings"], s["infos"])
-        self.findings: List[Finding] = [Finding._from(f) for f in d["findings"]]
-        self.input_warnings: List[InputWarning] = [
+        self._findings = [Finding._from(f) for f in d["findings"]]
+        self._input_warnings = [
             InputWarning(w["location"], w["message"]) for w in d["input_warnings"]
         ]
+        self._summary = Summary(dict(s["objects"]), s["errors"], s["warnings"], s["infos"])
+
+    @property
+    def schema(self) -> str:
+        """The report's schema, ``kdiag.report/v1``."""
+        return SCHEMA
+
+    @property
+    def summary(self) -> Summary:
+        """Objects read by kind and findings by severity."""
+        if self._summary is None:
+            self._load()
+        assert self._summary is not None
+        return self._summary
+
+    @property
+    def findings(self) -> List[Finding]:
+        """The findings, most important first."""
+        if self._summary is None:
+            self._load()
+        return self._findings
+
+    @property
+    def input_warnings(self) -> List[InputWarning]:
+        """Parts of the input that could not be read, with their location."""
+        if self._summary is None:
+            self._load()
+        return self._input_warnings
 
     # -- the findings as a collection --------------------------------------------------
 
@@ -218,7 +251,7 @@ class Report:
 
         A new dict every call: changing it does not change the report.
         """
-        result: Dict[str, Any] = json.loads(self._json)
+        result: Dict[str, Any] = json.loads(self.to_json())
         return result
 
     def to_json(self, indent: Optional[int] = 2) -> str:
@@ -226,6 +259,8 @@ class Report:
         ``kdiag --output json`` prints (less the final newline); ``indent=None`` gives
         compact JSON."""
         if indent == 2:
+            if self._json is None:
+                self._json = self._native.json()
             return self._json
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
