@@ -57,14 +57,58 @@ fn options(now: Option<&str>) -> PyResult<Options> {
     }
 }
 
-/// The UTF-8 text of a `str`, borrowed from its encoded form.
-///
-/// The stable ABI of Python 3.9 has no call that lends a `str`'s UTF-8 without copying,
-/// so the text is encoded once into a `bytes` object (one copy) and borrowed from there,
-/// rather than also copied into a Rust `String` as `to_cow` would.
+/// The UTF-8 text of a `str`, borrowed from its encoded form (the fallback where
+/// [`utf8_view`] is not available: one copy).
+#[cfg(windows)]
 fn utf8_of<'a>(encoded: &'a Bound<'_, PyBytes>) -> PyResult<&'a str> {
     std::str::from_utf8(encoded.as_bytes())
         .map_err(|e| PyValueError::new_err(format!("the str is not valid UTF-8 ({e})")))
+}
+
+/// A `str`'s UTF-8 without copying it.
+///
+/// pyo3 lends a `str`'s UTF-8 (`PyUnicode_AsUTF8AndSize`) only when built for the stable
+/// ABI of Python ≥ 3.10, because that function joined the *limited* API in 3.10; built
+/// for 3.9 it encodes into a `bytes` object and copies that again into a `String` — two
+/// copies of a 100 MB dump. The function itself exists with this signature in every
+/// CPython since 3.3 and every version exports it from `libpython` (where a Linux or macOS
+/// extension finds its symbols), so it is declared here and called directly. For the
+/// usual ASCII text it returns the string's own buffer; otherwise CPython caches the
+/// UTF-8 inside the `str`. Windows links against `python3.dll`, which exports only the
+/// limited API of the oldest supported version, so there the text is encoded once.
+#[cfg(not(windows))]
+#[allow(unsafe_code)]
+mod utf8_view {
+    use pyo3::prelude::*;
+    use pyo3::types::PyString;
+    use pyo3::{PyErr, ffi};
+
+    unsafe extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut ffi::PyObject,
+            size: *mut ffi::Py_ssize_t,
+        ) -> *const std::os::raw::c_char;
+    }
+
+    /// Borrow the UTF-8 of `s` for as long as `s` is borrowed.
+    pub fn borrow<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+        let mut size: ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` (the `Bound` holds a reference and the GIL is held
+        // for this call). CPython returns either NULL with an exception set, or a pointer
+        // to `size` bytes owned by the `str` object and kept until it is freed; `str` is
+        // immutable, so the bytes stay valid and unchanged for the borrow `'a`.
+        let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &raw mut size) };
+        if data.is_null() {
+            return Err(PyErr::fetch(s.py()));
+        }
+        let len = usize::try_from(size).map_err(|_| PyErr::fetch(s.py()))?;
+        // SAFETY: as above, `data` points to `len` initialised bytes alive for `'a`.
+        let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
+        // Still checked (cheap next to a diagnosis), so no unchecked conversion is needed.
+        std::str::from_utf8(bytes).map_err(|e| {
+            pyo3::exceptions::PyValueError::new_err(format!("the str is not valid UTF-8 ({e})"))
+        })
+    }
 }
 
 /// `bytes` that [`kdiag::input::decode`] would take as they are: valid UTF-8 with no BOM
@@ -147,8 +191,12 @@ fn diagnose_text(
 ) -> PyResult<NativeReport> {
     let options = options(now)?;
     let result = if let Ok(s) = data.cast::<PyString>() {
+        #[cfg(windows)]
         let utf8 = s.encode_utf8()?;
+        #[cfg(windows)]
         let text = utf8_of(&utf8)?;
+        #[cfg(not(windows))]
+        let text = utf8_view::borrow(s)?;
         py.detach(|| kdiag::diagnose_str(text, &options))
     } else if let Ok(b) = data.cast::<PyBytes>() {
         let bytes = b.as_bytes();
@@ -200,8 +248,12 @@ fn to_json_text(data: &Bound<'_, PyAny>) -> PyResult<String> {
 /// the text already borrowed), in nanoseconds. For the benchmark only.
 #[pyfunction]
 fn _bench_engine_ns(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<u64> {
+    #[cfg(windows)]
     let utf8 = text.encode_utf8()?;
+    #[cfg(windows)]
     let text = utf8_of(&utf8)?;
+    #[cfg(not(windows))]
+    let text = utf8_view::borrow(text)?;
     let elapsed = py.detach(|| {
         let start = Instant::now();
         let report = kdiag::diagnose_str(text, &Options::default());

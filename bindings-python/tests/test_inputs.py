@@ -245,3 +245,17 @@ def test_gil_is_released_on_text_input():
     assert end - start > 0.05, "the input is too small to tell"
     # Holding the GIL, the ticker could not run at all during the call.
     assert len(during) >= 5, (len(during), end - start)
+
+
+def test_non_ascii_and_invalid_str():
+    """Text that is not ASCII is read as UTF-8 (its bytes give the same report); a str
+    that has no UTF-8 form (a lone surrogate) is a UnicodeEncodeError, not a crash."""
+    doc = json.loads(OOM.read_text())
+    for item in doc["items"]:
+        item["metadata"].setdefault("annotations", {})["note"] = "café ☕ — 中文 \U0001F680"
+    text = json.dumps(doc, ensure_ascii=False)
+    assert not text.isascii()
+    assert kdiag.diagnose(text).to_dict() == kdiag.diagnose(text.encode("utf-8")).to_dict()
+    assert kdiag.diagnose(text)[0].id == "oom-killed"
+    with pytest.raises(UnicodeEncodeError):
+        kdiag.diagnose(text.replace("café", "caf\ud800"))
