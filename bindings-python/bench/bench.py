@@ -1,7 +1,8 @@
 """Benchmark of the Python bindings on the ~100 MB generated dump (run by hand).
 
     .venv/bin/maturin develop --release -m bindings-python/Cargo.toml   # optimised build
-    cargo run --release -p kdiag-bench --bin gen-dump -- /tmp/kdiag-dump.json
+    # gen-dump's defaults now write ~196 MB; half of them give the ~100 MB dump:
+    cargo run --release -p kdiag-bench --bin gen-dump -- --pods 5000 --nodes 500 --events 25000 /tmp/kdiag-dump.json
     .venv/bin/python bindings-python/bench/bench.py /tmp/kdiag-dump.json [--iters 5]
 
 Every measurement is taken side by side in one run (rounds interleaved, median of the
