@@ -31,6 +31,7 @@ KDIAG_BENCH_PODS=200 KDIAG_BENCH_NODES=20 KDIAG_BENCH_EVENTS=1000 KDIAG_BENCH_IT
   cargo bench -p kdiag-bench --locked --bench diagnose
 
 ./scripts/test-web.sh  # the web page and its WebAssembly module
+./scripts/test-python.sh  # Python bindings: venv, maturin build, pytest
 
 echo
 echo "all checks passed"

@@ -190,7 +190,9 @@ pub fn diagnose(objects: Vec<Object>, options: &Options) -> Report {
     diagnose_parsed(input::Parsed::from_objects(objects), options)
 }
 
-fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
+/// Diagnose what [`input::parse`] read: for front ends that read several inputs on their
+/// own (the Python bindings' mixed lists) and merge them into one [`input::Parsed`].
+pub fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
     let input::Parsed {
         objects,
         other_kinds,
