@@ -8,8 +8,14 @@
 //! event reason). When Node objects and the pods bound to them are in the input, the
 //! free capacity of every node is computed and compared with the pod's request.
 
+mod nodes;
+mod placement;
+mod reasons;
+mod volumes;
+
 use super::Ctx;
 use super::pod::{PodView, ev, event_ev, step};
+use reasons::Why;
 use crate::quantity::{Quantity, format_bytes, format_bytes_human, format_cpu_millis};
 use crate::{Finding, Severity, Snapshot};
 use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
@@ -268,43 +274,74 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if pv.phase() != "Pending" && !pv.phase().is_empty() || bound {
                 continue;
             }
-            let Some(v) = verdict(pv) else { continue };
-            let Some(fit) = &v.fit else { continue };
-            let running = running.get_or_insert_with(|| {
-                let mut counts = std::collections::HashMap::new();
-                for p in &ctx.pods {
-                    let bound = p.spec().and_then(|s| s.node_name.as_ref()).is_some();
-                    if let Some(w) = &p.workload
-                        && bound
-                        && !matches!(p.phase(), "Succeeded" | "Failed")
-                    {
-                        *counts.entry(w.clone()).or_insert(0usize) += 1;
-                    }
-                }
-                counts
-            });
-            let running = pv
-                .workload
-                .as_ref()
-                .and_then(|w| running.get(w))
-                .copied()
-                .unwrap_or(0);
-            for (slot, r) in rooms.iter_mut().zip([Resource::Cpu, Resource::Memory]) {
-                if let Some(n) = mentions(fit, r) {
-                    let key = pv.workload.clone().map(|w| (w, r.id()));
-                    if let Some(same) = key.as_ref().and_then(|k| done.get(k)) {
-                        let mut f = same.clone();
-                        f.object.name = pv.name.to_owned();
-                        f.pods = vec![pv.name.to_owned()];
-                        found.push(f);
-                        continue;
-                    }
-                    let rooms = slot.get_or_insert_with(|| node_rooms(snap, r));
-                    let f = insufficient(snap, rooms, pv, &v, r, n, running);
-                    if let Some(k) = key {
-                        done.insert(k, f.clone());
-                    }
+            if let Some(f) = placement::gated(snap, pv) {
+                found.push(f);
+            } else if let Some(v) = verdict(pv)
+                && let Some(fit) = &v.fit
+            {
+                let clauses = reasons::classify(fit);
+                let Some(why) = reasons::primary(fit, &clauses) else {
+                    continue;
+                };
+                let Some(id) = why.id() else { continue };
+                let key = pv.workload.clone().map(|w| (w, id));
+                if let Some(same) = key.as_ref().and_then(|k| done.get(k)) {
+                    let mut f = same.clone();
+                    f.object.name = pv.name.to_owned();
+                    f.pods = vec![pv.name.to_owned()];
                     found.push(f);
+                } else {
+                    let resource = match why {
+                        Why::Cpu => Some((0usize, Resource::Cpu)),
+                        Why::Memory => Some((1usize, Resource::Memory)),
+                        _ => None,
+                    };
+                    let made = match resource {
+                        Some((slot, r)) => {
+                            let running = running.get_or_insert_with(|| {
+                                let mut counts = std::collections::HashMap::new();
+                                for p in &ctx.pods {
+                                    let bound =
+                                        p.spec().and_then(|s| s.node_name.as_ref()).is_some();
+                                    if let Some(w) = &p.workload
+                                        && bound
+                                        && !matches!(p.phase(), "Succeeded" | "Failed")
+                                    {
+                                        *counts.entry(w.clone()).or_insert(0usize) += 1;
+                                    }
+                                }
+                                counts
+                            });
+                            let running = pv
+                                .workload
+                                .as_ref()
+                                .and_then(|w| running.get(w))
+                                .copied()
+                                .unwrap_or(0);
+                            let n = mentions(fit, r).unwrap_or(1);
+                            rooms.get_mut(slot).map(|room| {
+                                let rooms = room.get_or_insert_with(|| node_rooms(snap, r));
+                                insufficient(snap, rooms, pv, &v, r, n, running)
+                            })
+                        }
+                        None => {
+                            let case = placement::Case {
+                                snap,
+                                pv,
+                                verdict: &v,
+                                clauses: &clauses,
+                                total: fit.total,
+                            };
+                            placement::build(&case, &why)
+                        }
+                    };
+                    if let Some(mut f) = made {
+                        add_breakdown(&mut f, &clauses, &why, fit.total);
+                        if let Some(k) = key {
+                            done.insert(k, f.clone());
+                        }
+                        found.push(f);
+                    }
                 }
             }
         }
@@ -312,6 +349,60 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             ctx.pod_finding(i, f);
         }
     }
+    for f in volumes::provisioning(snap, &ctx.pods) {
+        ctx.finding(f);
+    }
+}
+
+/// When the verdict has several clauses, list them all by node group and say why the
+/// chosen one is the root cause.
+fn add_breakdown(f: &mut Finding, clauses: &[(u32, String, Why)], why: &Why, total: Option<u32>) {
+    if clauses.len() < 2 || clauses.iter().all(|(_, _, w)| w.id() == why.id()) {
+        return;
+    }
+    let list: Vec<String> = clauses
+        .iter()
+        .map(|(n, text, w)| {
+            if w.tier() == 0 {
+                format!("{text} (all nodes: {})", w.gloss())
+            } else {
+                format!("{n} node(s): {text} ({})", w.gloss())
+            }
+        })
+        .collect();
+    f.evidence.push(ev(
+        format!(
+            "scheduler verdict{}",
+            total.map(|t| format!(", {t} node(s)")).unwrap_or_default()
+        ),
+        list.join("; "),
+    ));
+    let others: Vec<&(u32, String, Why)> = clauses
+        .iter()
+        .filter(|(_, _, w)| w.id() != why.id())
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    let narrowing = others.iter().all(|(_, _, w)| w.tier() > why.tier());
+    let names: Vec<String> = others
+        .iter()
+        .map(|(n, _, w)| format!("{n} node(s): {}", w.gloss()))
+        .collect();
+    let note = if narrowing {
+        format!(
+            " The verdict's other clauses ({}) only narrow where the pod may go, by design or because those nodes are unusable for every pod; on the nodes left for it, {} is what fails, so that is the fix.",
+            names.join("; "),
+            why.gloss()
+        )
+    } else {
+        format!(
+            " The verdict also names {}; {} covers the most nodes the pod could otherwise use, so it is reported as the cause (fixing it alone may reveal the next clause).",
+            names.join("; "),
+            why.gloss()
+        )
+    };
+    f.explanation.push_str(&note);
 }
 
 /// The pod's effective request for a resource: the larger of the sum over its containers
@@ -403,7 +494,7 @@ impl NodeRoom<'_> {
     }
 }
 
-/// Every node's room for one resource, roomiest first (schedulable nodes before others).
+/// "Pending for 2h. " (empty when the input has no clock or creation time).
 fn pending_for(snap: &Snapshot, pv: &PodView<'_>) -> String {
     let created = pv.pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
     match (snap.now, created) {
@@ -414,6 +505,7 @@ fn pending_for(snap: &Snapshot, pv: &PodView<'_>) -> String {
     }
 }
 
+/// Every node's room for one resource, roomiest first (schedulable nodes before others).
 fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
     let mut rooms: Vec<NodeRoom<'a>> = snap
         .nodes
