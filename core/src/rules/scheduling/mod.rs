@@ -113,7 +113,28 @@ fn split_reasons(body: &str) -> Vec<&str> {
         i += 1;
     }
     out.push(body.get(start..).unwrap_or(""));
-    out
+    // "had taint {k: v}, that the pod didn't tolerate" is one clause (1.10–1.25 wording).
+    let mut merged: Vec<&str> = Vec::with_capacity(out.len());
+    let mut k = 0usize;
+    while let Some(part) = out.get(k).copied() {
+        let next = out.get(k + 1).copied();
+        match next {
+            Some(n) if n.starts_with("that ") => {
+                let end = body
+                    .find(n)
+                    .map(|i| i + n.len())
+                    .unwrap_or(0);
+                let begin = body.find(part).unwrap_or(0);
+                merged.push(body.get(begin..end).unwrap_or(part));
+                k += 2;
+            }
+            _ => {
+                merged.push(part);
+                k += 1;
+            }
+        }
+    }
+    merged
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -391,13 +412,13 @@ fn add_breakdown(f: &mut Finding, clauses: &[(u32, String, Why)], why: &Why, tot
         .collect();
     let note = if narrowing {
         format!(
-            " The verdict's other clauses ({}) only narrow where the pod may go, by design or because those nodes are unusable for every pod; on the nodes left for it, {} is what fails, so that is the fix.",
+            " The verdict's other clauses ({}) only narrow where the pod may go, by design or because those nodes are unusable for every pod; on the nodes left for it the clause that fails is \"{}\", so that is the fix.",
             names.join("; "),
             why.gloss()
         )
     } else {
         format!(
-            " The verdict also names {}; {} covers the most nodes the pod could otherwise use, so it is reported as the cause (fixing it alone may reveal the next clause).",
+            " The verdict also names {}; \"{}\" covers the most nodes the pod could otherwise use, so it is reported as the cause (fixing it alone may reveal the next clause).",
             names.join("; "),
             why.gloss()
         )

@@ -194,8 +194,11 @@ fn taint(c: &Case<'_, '_>) -> Finding {
         };
         if e.is_empty() { kv } else { format!("{kv}:{e}") }
     };
+    // The headline names the taints that matter: the control-plane taint only when it is
+    // all there is.
     let list: Vec<String> = taints
         .iter()
+        .filter(|((k, _, _), _)| custom.is_empty() || !is_cp(k))
         .map(|(t, ns)| {
             if ns.is_empty() {
                 shown(t)
@@ -222,9 +225,13 @@ fn taint(c: &Case<'_, '_>) -> Finding {
         )
     } else if cp_only && single_node {
         format!(
-            "{} cannot be scheduled: the only node is a control-plane node with the {} taint",
+            "{} cannot be scheduled: the only node{} is a control-plane node, tainted {}",
             c.pv.subject(),
-            list.join("; ")
+            b.by_node
+                .first()
+                .map(|(n, _)| format!(", {n},"))
+                .unwrap_or_default(),
+            taints.keys().map(shown).collect::<Vec<_>>().join(", ")
         )
     } else {
         format!(
@@ -329,8 +336,11 @@ fn taint(c: &Case<'_, '_>) -> Finding {
     }
     // Tolerations to add: every non-condition taint (control-plane included only when it
     // is all there is).
-    let to_tolerate: Vec<&(String, String, String)> =
-        taints.keys().filter(|(k, _, _)| !is_cond(k)).collect();
+    let to_tolerate: Vec<&(String, String, String)> = if custom.is_empty() {
+        taints.keys().filter(|(k, _, _)| !is_cond(k)).collect()
+    } else {
+        custom.clone()
+    };
     if !to_tolerate.is_empty() {
         let base: Vec<Toleration> = c
             .pv
@@ -366,7 +376,7 @@ fn taint(c: &Case<'_, '_>) -> Finding {
     // Removing the taint from the nodes.
     let mut cmds: Vec<String> = Vec::new();
     for ((k, v, e), ns) in &taints {
-        if is_cond(k) {
+        if is_cond(k) || (!custom.is_empty() && is_cp(k)) {
             continue;
         }
         let spec = match (v.is_empty(), e.is_empty()) {
@@ -392,6 +402,10 @@ fn taint(c: &Case<'_, '_>) -> Finding {
             "Or, if the taint is a leftover and the node should take ordinary pods, remove it (the trailing '-' removes it)."
         };
         f.remediation.push(step(text, cmds));
+        if cp_only && single_node {
+            // On a single-node cluster removing the taint is the usual fix: say it first.
+            f.remediation.rotate_right(1);
+        }
     }
     if b.by_node.is_empty() {
         f.remediation.push(step(
@@ -457,6 +471,28 @@ fn selector(c: &Case<'_, '_>) -> Finding {
             .then(a.0.cmp(b.0))
     });
     let matching = per_node.iter().filter(|(_, m, _)| m.is_empty()).count();
+    // The parts of the selector no node meets (what the title names).
+    let unmet: Vec<String> = match spec {
+        Some(s) if !c.snap.nodes.is_empty() => {
+            let mut u: Vec<String> = s
+                .node_selector
+                .iter()
+                .flatten()
+                .filter(|(k, v)| !c.nodes().any(|n| labels(n).get(*k) == Some(*v)))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let aff_only = PodSpec {
+                affinity: s.affinity.clone(),
+                ..PodSpec::default()
+            };
+            if !terms.is_empty() && !c.nodes().any(|n| nodes::selector_misses(&aff_only, n).is_empty()) {
+                u.push(format!("node affinity: {}", terms.join(" or ")));
+            }
+            u
+        }
+        _ => Vec::new(),
+    };
+    let wanted = if unmet.is_empty() { wanted } else { unmet };
     let title = if wanted.is_empty() {
         format!(
             "{} cannot be scheduled: no node matches its node selector / node affinity",
@@ -572,6 +608,28 @@ fn selector(c: &Case<'_, '_>) -> Finding {
                 .collect();
             seen.sort_unstable();
             seen.dedup();
+            let norm = |x: &str| -> String {
+                x.chars()
+                    .filter(|ch| ch.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase()
+            };
+            let mut near: Vec<&str> = c
+                .nodes()
+                .flat_map(|n| labels(n).iter())
+                .filter(|(k2, v2)| *k2 != k && norm(k2) == norm(k) && *v2 == v)
+                .map(|(k2, _)| k2.as_str())
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            if let [other] = near.as_slice() {
+                patch_map.insert(k.clone(), serde_json::Value::Null);
+                patch_map.insert((*other).to_owned(), serde_json::Value::String(v.clone()));
+                notes.push(format!(
+                    "the key {k} looks like a typo of {other}, which the nodes have ({other}={v}): select {other}={v} instead"
+                ));
+                continue;
+            }
             match seen.as_slice() {
                 [only] => {
                     patch_map.insert(k.clone(), serde_json::Value::String((*only).to_owned()));
@@ -598,9 +656,10 @@ fn selector(c: &Case<'_, '_>) -> Finding {
             ));
         }
         if !terms.is_empty() {
+            let lead = if f.remediation.is_empty() { "Change" } else { "Or change" };
             f.remediation.push(step(
                 format!(
-                    "Or change the required node affinity of {}'s pod template (spec.affinity.nodeAffinity) to labels the nodes have, or make it preferredDuringSchedulingIgnoredDuringExecution.",
+                    "{lead} the required node affinity of {}'s pod template (spec.affinity.nodeAffinity) to labels the nodes have, or make it preferredDuringSchedulingIgnoredDuringExecution.",
                     c.pv.subject()
                 ),
                 vec![format!("kubectl edit {} {ns}", c.pv.target())],
@@ -633,10 +692,22 @@ fn selector(c: &Case<'_, '_>) -> Finding {
 }
 
 /// Distinct values of a topology key over the nodes, and the nodes lacking it.
-fn domains<'a>(c: &Case<'a, '_>, key: &str) -> (BTreeMap<&'a str, Vec<&'a str>>, Vec<&'a str>) {
+/// Only nodes the pod may use count: those passing its node selector/affinity and, when
+/// `strict`, also its tolerations and not cordoned.
+fn domains<'a>(
+    c: &Case<'a, '_>,
+    key: &str,
+    strict: bool,
+) -> (BTreeMap<&'a str, Vec<&'a str>>, Vec<&'a str>) {
     let mut d: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut lacking = Vec::new();
-    for n in c.nodes() {
+    let pod = c.pv.pod;
+    let usable = |n: &Node| {
+        c.spec()
+            .is_none_or(|s| nodes::selector_misses(s, n).is_empty())
+            && (!strict || (super::blocking_taints(pod, n).is_empty() && !nodes::cordoned(n)))
+    };
+    for n in c.nodes().filter(|n| usable(n)) {
         match labels(n).get(key) {
             Some(v) => d.entry(v.as_str()).or_default().push(name(n)),
             None if key == "kubernetes.io/hostname" => d.entry(name(n)).or_default().push(name(n)),
@@ -679,7 +750,7 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
         let term = anti_terms.first();
         let key = term.map(|t| t.topology_key.as_str()).unwrap_or("");
         let word = domain_word(key);
-        let (doms, _) = domains(c, key);
+        let (doms, _) = domains(c, key, true);
         let sel = term
             .and_then(|t| t.label_selector.as_ref())
             .map(nodes::selector_text)
@@ -951,7 +1022,7 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
         why.push_str("Here nodes lack the topology label itself ('missing required label'): nodes without the key are not part of any domain and are skipped. ");
     }
     for (i, t) in &cons {
-        let (doms, lacking) = domains(c, &t.topology_key);
+        let (doms, lacking) = domains(c, &t.topology_key, false);
         let sel = t.label_selector.as_ref();
         let counts: Vec<(&str, usize)> = doms
             .iter()
