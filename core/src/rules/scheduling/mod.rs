@@ -223,7 +223,13 @@ fn verdict<'a>(pv: &PodView<'a>) -> Option<Verdict<'a>> {
         return Some(Verdict {
             message: m.to_owned(),
             source: Source::Condition,
-            fit: parse_fit_error(m),
+            // A PreFilter error has no node counts: the whole message is the one clause.
+            fit: parse_fit_error(m).or_else(|| {
+                Some(FitError {
+                    total: None,
+                    reasons: vec![(1, m.to_owned())],
+                })
+            }),
         });
     }
     let event = pv.events.iter().rev().find(|e| {

@@ -349,6 +349,7 @@ fn unbound(c: &Case<'_, '_>, why: &Why) -> Finding {
     let mut lines: Vec<(String, String)> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     let mut not_found: Vec<String> = missing_named.iter().cloned().collect();
+    let mut waiting: Vec<(String, String, &EventRec)> = Vec::new();
     for claim in &claims {
         match find_pvc(c.snap, ns, claim) {
             Some(pvc) => {
@@ -363,6 +364,16 @@ fn unbound(c: &Case<'_, '_>, why: &Why) -> Finding {
                 ));
                 if problem(c.snap, pvc).is_some() {
                     problems.push(claim.clone());
+                } else if p == "Pending"
+                    && let Some(e) = c
+                        .snap
+                        .events_for("PersistentVolumeClaim", &pvc.metadata)
+                        .into_iter()
+                        .rev()
+                        .find(|e| e.reason == "ExternalProvisioning")
+                {
+                    let driver = e.message.split('\'').nth(1).unwrap_or("").to_owned();
+                    waiting.push((claim.clone(), driver, e));
                 }
             }
             None if !c.snap.pvcs.is_empty() && !not_found.contains(claim) => {
@@ -415,6 +426,25 @@ fn unbound(c: &Case<'_, '_>, why: &Why) -> Finding {
             why_s.push_str(&format!(
                 "The claim {} cannot get a volume (see the volume.provisioning-failed finding for the reason): fix that and the pod schedules by itself.",
                 problems.join(", ")
+            ));
+        } else if let Some((claim, driver, e)) = waiting.first() {
+            f.evidence.push(crate::rules::pod::event_ev(e));
+            why_s.push_str(&format!(
+                "Claim {claim} is waiting for the external provisioner '{driver}' to create its volume{}; nothing has happened, which almost always means that CSI driver's controller is not running (not installed, crashing, or without cloud permissions) or the driver name in the StorageClass is wrong.",
+                if e.count > 1 { format!(" ({} ExternalProvisioning events)", e.count) } else { String::new() }
+            ));
+            f.remediation.push(step(
+                format!("Check that the {driver} driver is installed and its controller pods are Running, and read their logs."),
+                vec![
+                    "kubectl get csidrivers".to_owned(),
+                    format!(
+                        "kubectl get pods -A | grep -i {}",
+                        driver
+                            .split(['.', '/'])
+                            .find(|w| !matches!(*w, "driver" | "csi" | "io" | "com" | "k8s" | "kubernetes" | "cluster" | "local") && !w.is_empty())
+                            .unwrap_or(driver)
+                    ),
+                ],
             ));
         } else if c.snap.pvcs.is_empty() {
             why_s.push_str("The claim objects are not in the input: check each claim's events for ProvisioningFailed, the StorageClass it names, and whether a default class exists.");
@@ -509,9 +539,14 @@ fn node_affinity(c: &Case<'_, '_>) -> Finding {
             "sched.volume-node-affinity",
             Severity::Error,
             format!(
-                "{} cannot be scheduled: its volume {pv_name} (claim {claim}) is only usable on nodes with {}, and the pod cannot run there",
+                "{} cannot be scheduled: its volume {pv_name} (claim {claim}) is only usable on nodes with {}, {}",
                 c.pv.subject(),
-                text.join(" or ")
+                text.join(" or "),
+                if reach.is_empty() && !c.snap.nodes.is_empty() {
+                    "and no node has that"
+                } else {
+                    "and the pod cannot run there"
+                }
             ),
         );
         f.evidence.push(ev(
