@@ -1500,6 +1500,10 @@ pub(crate) fn gated(snap: &Snapshot, pv: &PodView<'_>) -> Option<Finding> {
         format!("{} is held back by scheduling gate(s) {named}", pv.subject()),
     );
     f.evidence.push(ev("spec.schedulingGates", named.clone()));
+    // What the gate's controller last said about the pod (Kueue: "waiting for admission").
+    if let Some(e) = pv.events.iter().rev().find(|e| !e.message.is_empty()) {
+        f.evidence.push(event_ev(e));
+    }
     if let Some(cnd) = cond {
         f.evidence.push(ev(
             "status.conditions[PodScheduled]",
