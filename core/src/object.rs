@@ -2,12 +2,12 @@
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::PersistentVolume;
 use k8s_openapi::api::core::v1::{
     Event as CoreEvent, Node, PersistentVolumeClaim, Pod, ReplicationController, ResourceQuota,
 };
-use k8s_openapi::api::core::v1::PersistentVolume;
-use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::api::events::v1::Event as EventsV1Event;
+use k8s_openapi::api::storage::v1::StorageClass;
 
 /// One object read from the input (or handed in by a Rust caller).
 ///

@@ -15,10 +15,10 @@ mod volumes;
 
 use super::Ctx;
 use super::pod::{PodView, ev, event_ev, step};
-use reasons::Why;
 use crate::quantity::{Quantity, format_bytes, format_bytes_human, format_cpu_millis};
 use crate::{Finding, Severity, Snapshot};
 use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
+use reasons::Why;
 use std::collections::BTreeMap;
 
 /// A parsed scheduler verdict: how many nodes, and each reason with its node count.
@@ -120,10 +120,7 @@ fn split_reasons(body: &str) -> Vec<&str> {
         let next = out.get(k + 1).copied();
         match next {
             Some(n) if n.starts_with("that ") => {
-                let end = body
-                    .find(n)
-                    .map(|i| i + n.len())
-                    .unwrap_or(0);
+                let end = body.find(n).map(|i| i + n.len()).unwrap_or(0);
                 let begin = body.find(part).unwrap_or(0);
                 merged.push(body.get(begin..end).unwrap_or(part));
                 k += 2;
@@ -839,5 +836,138 @@ mod tests {
         let m = parse_fit_error("pod (web) failed to fit in any node\nfit failure on node (n1): Insufficient memory\nfit failure on node (n2): Insufficient memory").unwrap();
         assert_eq!(m.reasons, vec![(2, "Insufficient memory".to_owned())]);
         assert!(parse_fit_error("Successfully assigned x to y").is_none());
+        // The 1.10–1.25 taint clause has a comma of its own.
+        let m = parse_fit_error("0/3 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate, 2 node(s) didn't match node selector.").unwrap();
+        assert_eq!(
+            m.reasons,
+            vec![
+                (
+                    1,
+                    "node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate"
+                        .to_owned()
+                ),
+                (2, "node(s) didn't match node selector".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn every_reported_id_is_registered() {
+        let whys = [
+            reasons::Why::NoNodes,
+            reasons::Why::PvcUnbound,
+            reasons::Why::Cpu,
+            reasons::Why::Memory,
+            reasons::Why::TooManyPods,
+            reasons::Why::Other("x".into()),
+            reasons::Why::Ports,
+            reasons::Why::AntiAffinity,
+            reasons::Why::Spread {
+                missing_label: false,
+            },
+            reasons::Why::VolumeNodeAffinity,
+            reasons::Why::Selector,
+            reasons::Why::Taint(None),
+            reasons::Why::Unschedulable,
+        ];
+        for w in whys {
+            let id = w.id().unwrap();
+            assert!(crate::rules::explain(id).is_some(), "{id} not registered");
+        }
+        for id in ["sched.gated", "volume.provisioning-failed"] {
+            assert!(crate::rules::explain(id).is_some(), "{id} not registered");
+        }
+    }
+
+    fn pending(msg: &str, extra: &str) -> String {
+        format!(
+            r#"{{"kind":"List","apiVersion":"v1","items":[{extra}
+            {{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"web-1","namespace":"default","creationTimestamp":"2026-11-20T09:40:00Z"}},
+              "spec":{{"containers":[{{"name":"web","image":"nginx"}}]}},
+              "status":{{"phase":"Pending","conditions":[{{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":{},"lastTransitionTime":"2026-11-20T09:59:00Z"}}]}}}}]}}"#,
+            serde_json::Value::String(msg.to_owned())
+        )
+    }
+
+    fn ids(text: &str) -> Vec<(&'static str, crate::Severity)> {
+        crate::diagnose_str(text, &crate::Options::default())
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| (f.id, f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn condition_taints_yield_to_the_node() {
+        // Only the message: the node condition is the cause; sched.taint is a warning that
+        // says which condition, so a node.* finding about the node ranks first.
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had taint {node.kubernetes.io/disk-pressure: }, that the pod didn't tolerate.",
+            "",
+        );
+        assert_eq!(ids(&text), [("sched.taint", crate::Severity::Warning)]);
+        let r = crate::diagnose_str(&text, &crate::Options::default()).unwrap();
+        let f = r.findings.first().unwrap();
+        assert!(
+            f.explanation.contains("DiskPressure=True"),
+            "{}",
+            f.explanation
+        );
+        assert!(f.remediation.iter().all(|s| s.patch.is_none()));
+        // A user taint is an error with a toleration patch.
+        let text = pending(
+            "0/2 nodes are available: 2 node(s) had untolerated taint {team: payments}.",
+            "",
+        );
+        assert_eq!(ids(&text), [("sched.taint", crate::Severity::Error)]);
+        // The unschedulable taint is a cordon.
+        let text = pending(
+            "0/2 nodes are available: 2 node(s) had untolerated taint {node.kubernetes.io/unschedulable: }.",
+            "",
+        );
+        assert_eq!(
+            ids(&text),
+            [("sched.unschedulable-node", crate::Severity::Error)]
+        );
+    }
+
+    #[test]
+    fn keyless_taint_is_recovered_from_nodes() {
+        let node = r#"{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},"spec":{"taints":[{"key":"dedicated","value":"batch","effect":"NoSchedule"},{"key":"soft","effect":"PreferNoSchedule"}]}},"#;
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had untolerated taint(s).",
+            node,
+        );
+        let r = crate::diagnose_str(&text, &crate::Options::default()).unwrap();
+        let f = r.findings.first().unwrap();
+        assert_eq!(f.id, "sched.taint");
+        assert!(
+            f.title.contains("dedicated=batch:NoSchedule on n1"),
+            "{}",
+            f.title
+        );
+        assert!(!f.title.contains("soft"), "PreferNoSchedule never blocks");
+        let cmds: Vec<&String> = f.remediation.iter().flat_map(|s| &s.commands).collect();
+        assert!(
+            cmds.iter()
+                .any(|c| *c == "kubectl taint nodes n1 dedicated=batch:NoSchedule-"),
+            "{cmds:?}"
+        );
+        let patch = f
+            .remediation
+            .first()
+            .and_then(|s| s.patch.as_deref())
+            .unwrap();
+        assert!(
+            patch.contains(r#""key":"dedicated""#) && patch.contains(r#""value":"batch""#),
+            "{patch}"
+        );
+    }
+
+    #[test]
+    fn unknown_verdicts_are_left_to_other() {
+        let text = pending("0/1 nodes are available: 1 vendor plugin says no.", "");
+        assert_eq!(ids(&text), [("other.unrecognized", crate::Severity::Error)]);
     }
 }

@@ -113,7 +113,10 @@ pub(crate) fn selector_misses(spec: &PodSpec, n: &Node) -> Vec<String> {
         .affinity
         .as_ref()
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
+        .and_then(|na| {
+            na.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
         .map(|r| r.node_selector_terms.as_slice())
         .unwrap_or_default();
     if !terms.is_empty() {
@@ -134,7 +137,10 @@ pub(crate) fn has_selector(spec: &PodSpec) -> bool {
             .affinity
             .as_ref()
             .and_then(|a| a.node_affinity.as_ref())
-            .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
+            .and_then(|na| {
+                na.required_during_scheduling_ignored_during_execution
+                    .as_ref()
+            })
             .is_some_and(|r| !r.node_selector_terms.is_empty())
 }
 
@@ -211,12 +217,22 @@ pub(crate) fn workload_template<'a>(
             .deployments
             .iter()
             .find(|d| same(&d.metadata))
-            .map(|d| (d.spec.template.spec.as_ref(), Some(d.spec.replicas.unwrap_or(1)))),
+            .map(|d| {
+                (
+                    d.spec.template.spec.as_ref(),
+                    Some(d.spec.replicas.unwrap_or(1)),
+                )
+            }),
         "StatefulSet" => snap
             .stateful_sets
             .iter()
             .find(|d| same(&d.metadata))
-            .map(|d| (d.spec.template.spec.as_ref(), Some(d.spec.replicas.unwrap_or(1)))),
+            .map(|d| {
+                (
+                    d.spec.template.spec.as_ref(),
+                    Some(d.spec.replicas.unwrap_or(1)),
+                )
+            }),
         "ReplicaSet" => snap
             .replica_sets
             .iter()

@@ -192,7 +192,11 @@ fn taint(c: &Case<'_, '_>) -> Finding {
         } else {
             format!("{k}={v}")
         };
-        if e.is_empty() { kv } else { format!("{kv}:{e}") }
+        if e.is_empty() {
+            kv
+        } else {
+            format!("{kv}:{e}")
+        }
     };
     // The headline names the taints that matter: the control-plane taint only when it is
     // all there is.
@@ -342,14 +346,13 @@ fn taint(c: &Case<'_, '_>) -> Finding {
         custom.clone()
     };
     if !to_tolerate.is_empty() {
-        let base: Vec<Toleration> = c
-            .pv
-            .workload
-            .as_ref()
-            .and_then(|w| nodes::workload_template(c.snap, w))
-            .and_then(|(s, _)| s)
-            .map(|s| s.tolerations.clone().unwrap_or_default())
-            .unwrap_or_else(|| own.iter().map(|t| (*t).clone()).collect());
+        let base: Vec<Toleration> =
+            c.pv.workload
+                .as_ref()
+                .and_then(|w| nodes::workload_template(c.snap, w))
+                .and_then(|(s, _)| s)
+                .map(|s| s.tolerations.clone().unwrap_or_default())
+                .unwrap_or_else(|| own.iter().map(|t| (*t).clone()).collect());
         let mut list = base;
         for (k, v, e) in &to_tolerate {
             let effect = if e.is_empty() { "NoSchedule" } else { e };
@@ -410,7 +413,10 @@ fn taint(c: &Case<'_, '_>) -> Finding {
     if b.by_node.is_empty() {
         f.remediation.push(step(
             "See which taints each node has.",
-            vec!["kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints".to_owned()],
+            vec![
+                "kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints"
+                    .to_owned(),
+            ],
         ));
     }
     f
@@ -427,7 +433,10 @@ fn selector(c: &Case<'_, '_>) -> Finding {
     let terms: Vec<String> = spec
         .and_then(|s| s.affinity.as_ref())
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
+        .and_then(|na| {
+            na.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
         .map(|r| {
             r.node_selector_terms
                 .iter()
@@ -485,7 +494,11 @@ fn selector(c: &Case<'_, '_>) -> Finding {
                 affinity: s.affinity.clone(),
                 ..PodSpec::default()
             };
-            if !terms.is_empty() && !c.nodes().any(|n| nodes::selector_misses(&aff_only, n).is_empty()) {
+            if !terms.is_empty()
+                && !c
+                    .nodes()
+                    .any(|n| nodes::selector_misses(&aff_only, n).is_empty())
+            {
                 u.push(format!("node affinity: {}", terms.join(" or ")));
             }
             u
@@ -514,7 +527,8 @@ fn selector(c: &Case<'_, '_>) -> Finding {
     };
     let mut f = c.finding("sched.node-selector", Severity::Error, title);
     if !node_sel.is_empty() {
-        f.evidence.push(ev("spec.nodeSelector", node_sel.join(", ")));
+        f.evidence
+            .push(ev("spec.nodeSelector", node_sel.join(", ")));
     }
     if !terms.is_empty() {
         f.evidence.push(ev(
@@ -656,7 +670,11 @@ fn selector(c: &Case<'_, '_>) -> Finding {
             ));
         }
         if !terms.is_empty() {
-            let lead = if f.remediation.is_empty() { "Change" } else { "Or change" };
+            let lead = if f.remediation.is_empty() {
+                "Change"
+            } else {
+                "Or change"
+            };
             f.remediation.push(step(
                 format!(
                     "{lead} the required node affinity of {}'s pod template (spec.affinity.nodeAffinity) to labels the nodes have, or make it preferredDuringSchedulingIgnoredDuringExecution.",
@@ -731,16 +749,22 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
     let aff = spec.and_then(|s| s.affinity.as_ref());
     let anti_terms = aff
         .and_then(|a| a.pod_anti_affinity.as_ref())
-        .and_then(|p| p.required_during_scheduling_ignored_during_execution.as_deref())
+        .and_then(|p| {
+            p.required_during_scheduling_ignored_during_execution
+                .as_deref()
+        })
         .unwrap_or_default();
     let aff_terms = aff
         .and_then(|a| a.pod_affinity.as_ref())
-        .and_then(|p| p.required_during_scheduling_ignored_during_execution.as_deref())
+        .and_then(|p| {
+            p.required_during_scheduling_ignored_during_execution
+                .as_deref()
+        })
         .unwrap_or_default();
-    let existing = c
-        .clauses
-        .iter()
-        .any(|(_, t, _)| t.to_ascii_lowercase().contains("existing pods anti-affinity"));
+    let existing = c.clauses.iter().any(|(_, t, _)| {
+        t.to_ascii_lowercase()
+            .contains("existing pods anti-affinity")
+    });
     let own_labels = c.pv.pod.metadata.labels.clone().unwrap_or_default();
     let replicas = c.replicas();
     let ns = c.ns();
@@ -765,7 +789,10 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
                 .filter(|p| {
                     term.and_then(|t| t.label_selector.as_ref())
                         .is_some_and(|s| {
-                            nodes::selector_matches(s, p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()))
+                            nodes::selector_matches(
+                                s,
+                                p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()),
+                            )
                         })
                 })
                 .filter_map(|p| p.metadata.name.clone())
@@ -791,7 +818,8 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
             format!("topologyKey {key}, pods matching {sel}"),
         ));
         if let Some(r) = replicas {
-            f.evidence.push(ev("spec.replicas (workload)", r.to_string()));
+            f.evidence
+                .push(ev("spec.replicas (workload)", r.to_string()));
         }
         if d > 0 {
             f.evidence.push(ev(
@@ -803,7 +831,8 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
             ));
         }
         for t in taken.iter().take(6) {
-            f.evidence.push(ev("already holding a matching pod", t.clone()));
+            f.evidence
+                .push(ev("already holding a matching pod", t.clone()));
         }
         let mut why_s = pending_for(c.snap, c.pv);
         why_s.push_str(&format!(
@@ -846,12 +875,18 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
             && r as usize > d
         {
             f.remediation.push(step(
-                format!("Or add {} {word}(s) so each replica has its own.", r as usize - d),
+                format!(
+                    "Or add {} {word}(s) so each replica has its own.",
+                    r as usize - d
+                ),
                 vec!["kubectl get nodes".to_owned()],
             ));
             f.remediation.push(step(
                 format!("Or run {d} replica(s), one per {word}."),
-                vec![format!("kubectl scale {} --replicas={d} {ns}", c.pv.target())],
+                vec![format!(
+                    "kubectl scale {} --replicas={d} {ns}",
+                    c.pv.target()
+                )],
             ));
         } else {
             f.remediation.push(step(
@@ -874,9 +909,13 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
             .iter()
             .filter(|p| p.metadata.namespace.as_deref() == c.pv.namespace)
             .filter(|p| {
-                term.and_then(|t| t.label_selector.as_ref()).is_some_and(|s| {
-                    nodes::selector_matches(s, p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()))
-                })
+                term.and_then(|t| t.label_selector.as_ref())
+                    .is_some_and(|s| {
+                        nodes::selector_matches(
+                            s,
+                            p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()),
+                        )
+                    })
             })
             .filter_map(|p| {
                 Some(format!(
@@ -911,7 +950,11 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
             "{}Required pod affinity places the pod only in a {} that already runs a pod matching {sel}{}. {}",
             pending_for(c.snap, c.pv),
             domain_word(key),
-            if key.is_empty() { String::new() } else { format!(" (by {key})") },
+            if key.is_empty() {
+                String::new()
+            } else {
+                format!(" (by {key})")
+            },
             if found.is_empty() {
                 "No such pod is in the input: the pod it should follow is not running (or its labels differ), so this pod can never be placed."
             } else {
@@ -933,7 +976,10 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
                     .as_ref()
                     .and_then(|s| s.affinity.as_ref())
                     .and_then(|a| a.pod_anti_affinity.as_ref())
-                    .and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref())
+                    .and_then(|a| {
+                        a.required_during_scheduling_ignored_during_execution
+                            .as_ref()
+                    })
                     .is_some_and(|ts| {
                         ts.iter().any(|t| {
                             t.label_selector
@@ -956,7 +1002,8 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
         ),
     );
     for b in blockers.iter().take(6) {
-        f.evidence.push(ev("pod with anti-affinity against this pod", b.clone()));
+        f.evidence
+            .push(ev("pod with anti-affinity against this pod", b.clone()));
     }
     let mut why_s = pending_for(c.snap, c.pv);
     why_s.push_str("The scheduler rejected the nodes for inter-pod affinity: ");
@@ -1033,7 +1080,10 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
                     .filter(|p| p.metadata.namespace.as_deref() == c.pv.namespace)
                     .filter(|p| {
                         sel.is_some_and(|s| {
-                            nodes::selector_matches(s, p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()))
+                            nodes::selector_matches(
+                                s,
+                                p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()),
+                            )
                         })
                     })
                     .count();
@@ -1046,7 +1096,8 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
                 "topologyKey {}, maxSkew {}, pods matching {}",
                 t.topology_key,
                 t.max_skew,
-                sel.map(nodes::selector_text).unwrap_or_else(|| "none".to_owned())
+                sel.map(nodes::selector_text)
+                    .unwrap_or_else(|| "none".to_owned())
             ),
         ));
         if !counts.is_empty() {
@@ -1077,7 +1128,9 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
         }
     }
     if cons.is_empty() {
-        why.push_str("The input does not have the pod's constraints, so the domains cannot be counted here.");
+        why.push_str(
+            "The input does not have the pod's constraints, so the domains cannot be counted here.",
+        );
     }
     f.explanation = why.trim_end().to_owned();
     if let Some((i, t)) = first {
@@ -1100,7 +1153,11 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
             t.max_skew.saturating_add(1)
         );
         f.remediation.push(patch_step(
-            format!("Or allow more skew: maxSkew {} → {}.", t.max_skew, t.max_skew.saturating_add(1)),
+            format!(
+                "Or allow more skew: maxSkew {} → {}.",
+                t.max_skew,
+                t.max_skew.saturating_add(1)
+            ),
             c.json_patch(&ops2),
             ops2.clone(),
         ));
@@ -1108,7 +1165,11 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
             format!(
                 "Or add capacity in the {} with the fewest matching pods{}.",
                 domain_word(&t.topology_key),
-                if missing_label { format!(", and label every node with {}", t.topology_key) } else { String::new() }
+                if missing_label {
+                    format!(", and label every node with {}", t.topology_key)
+                } else {
+                    String::new()
+                }
             ),
             vec![format!("kubectl get nodes -L {}", t.topology_key)],
         ));
@@ -1133,7 +1194,11 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
 fn ports(c: &Case<'_, '_>) -> Finding {
     // The pod's host ports: (container, port, protocol).
     let mut wanted: Vec<(&str, i32, String, i32)> = Vec::new();
-    for ctr in c.spec().map(|s| s.containers.as_slice()).unwrap_or_default() {
+    for ctr in c
+        .spec()
+        .map(|s| s.containers.as_slice())
+        .unwrap_or_default()
+    {
         for p in ctr.ports.iter().flatten() {
             if let Some(h) = p.host_port.filter(|h| *h > 0) {
                 wanted.push((
@@ -1146,9 +1211,15 @@ fn ports(c: &Case<'_, '_>) -> Finding {
         }
     }
     let host_net = c.spec().and_then(|s| s.host_network) == Some(true);
-    let shown: Vec<String> = wanted.iter().map(|(_, h, p, _)| format!("{h}/{p}")).collect();
+    let shown: Vec<String> = wanted
+        .iter()
+        .map(|(_, h, p, _)| format!("{h}/{p}"))
+        .collect();
     let title = if shown.is_empty() {
-        format!("{} cannot be scheduled: the host ports it needs are taken on every node", c.pv.subject())
+        format!(
+            "{} cannot be scheduled: the host ports it needs are taken on every node",
+            c.pv.subject()
+        )
     } else {
         format!(
             "{} cannot be scheduled: host port {} is taken on every node it may use",
@@ -1158,10 +1229,16 @@ fn ports(c: &Case<'_, '_>) -> Finding {
     };
     let mut f = c.finding("sched.port-conflict", Severity::Error, title);
     for (ctr, h, p, _) in &wanted {
-        f.evidence.push(ev(format!("spec.containers[{ctr}].ports.hostPort"), format!("{h}/{p}")));
+        f.evidence.push(ev(
+            format!("spec.containers[{ctr}].ports.hostPort"),
+            format!("{h}/{p}"),
+        ));
     }
     if host_net {
-        f.evidence.push(ev("spec.hostNetwork", "true (every container port is a host port)"));
+        f.evidence.push(ev(
+            "spec.hostNetwork",
+            "true (every container port is a host port)",
+        ));
     }
     let mut holders: Vec<String> = Vec::new();
     for n in c.nodes() {
@@ -1169,8 +1246,7 @@ fn ports(c: &Case<'_, '_>) -> Finding {
             let uses = p.spec.iter().flat_map(|s| s.containers.iter()).any(|ct| {
                 ct.ports.iter().flatten().any(|cp| {
                     wanted.iter().any(|(_, h, proto, _)| {
-                        cp.host_port == Some(*h)
-                            && cp.protocol.as_deref().unwrap_or("TCP") == proto
+                        cp.host_port == Some(*h) && cp.protocol.as_deref().unwrap_or("TCP") == proto
                     })
                 })
             });
@@ -1186,7 +1262,9 @@ fn ports(c: &Case<'_, '_>) -> Finding {
     let mut why = pending_for(c.snap, c.pv);
     why.push_str("A hostPort binds the port on the node itself, so only one pod per node can use it: the scheduler skips every node where the port is already taken. ");
     if let (Some(r), Some(n)) = (replicas, c.node_count()) {
-        why.push_str(&format!("The workload wants {r} replica(s) on {n} node(s). "));
+        why.push_str(&format!(
+            "The workload wants {r} replica(s) on {n} node(s). "
+        ));
         if r as usize > n {
             why.push_str("More replicas than nodes can never all fit. ");
         }
@@ -1218,7 +1296,12 @@ fn ports(c: &Case<'_, '_>) -> Finding {
 fn unschedulable(c: &Case<'_, '_>) -> Finding {
     let cordoned: Vec<&str> = c
         .nodes()
-        .filter(|n| nodes::cordoned(n) || nodes::taints(n).iter().any(|t| t.key == "node.kubernetes.io/unschedulable"))
+        .filter(|n| {
+            nodes::cordoned(n)
+                || nodes::taints(n)
+                    .iter()
+                    .any(|t| t.key == "node.kubernetes.io/unschedulable")
+        })
         .map(name)
         .collect();
     let total = c.node_count();
@@ -1229,11 +1312,17 @@ fn unschedulable(c: &Case<'_, '_>) -> Finding {
             cordoned.join(", ")
         )
     } else {
-        format!("{} cannot be scheduled: the nodes are cordoned (unschedulable)", c.pv.subject())
+        format!(
+            "{} cannot be scheduled: the nodes are cordoned (unschedulable)",
+            c.pv.subject()
+        )
     };
     let mut f = c.finding("sched.unschedulable-node", Severity::Error, title);
     for n in &cordoned {
-        f.evidence.push(ev(format!("nodes[{n}].spec.unschedulable"), "true (taint node.kubernetes.io/unschedulable:NoSchedule)"));
+        f.evidence.push(ev(
+            format!("nodes[{n}].spec.unschedulable"),
+            "true (taint node.kubernetes.io/unschedulable:NoSchedule)",
+        ));
     }
     let mut why = pending_for(c.snap, c.pv);
     why.push_str("A cordoned node (kubectl cordon or drain, or an upgrade/autoscaler that did not finish) takes no new pods; Kubernetes marks it with spec.unschedulable: true and the taint node.kubernetes.io/unschedulable:NoSchedule. ");
@@ -1243,9 +1332,15 @@ fn unschedulable(c: &Case<'_, '_>) -> Finding {
     }
     f.explanation = why;
     let cmds: Vec<String> = if cordoned.is_empty() {
-        vec!["kubectl get nodes".to_owned(), "kubectl uncordon <node>".to_owned()]
+        vec![
+            "kubectl get nodes".to_owned(),
+            "kubectl uncordon <node>".to_owned(),
+        ]
     } else {
-        cordoned.iter().map(|n| format!("kubectl uncordon {n}")).collect()
+        cordoned
+            .iter()
+            .map(|n| format!("kubectl uncordon {n}"))
+            .collect()
     };
     f.remediation.push(step(
         "If the maintenance (drain, upgrade) is finished, make the node schedulable again. Nodes show SchedulingDisabled in kubectl get nodes.",
@@ -1272,7 +1367,11 @@ fn too_many_pods(c: &Case<'_, '_>) -> Finding {
             full.push((name(n).to_owned(), cap, running));
         }
     }
-    full.sort_by(|a, b| (a.1 - a.2 as i64).cmp(&(b.1 - b.2 as i64)).then(a.0.cmp(&b.0)));
+    full.sort_by(|a, b| {
+        (a.1 - a.2 as i64)
+            .cmp(&(b.1 - b.2 as i64))
+            .then(a.0.cmp(&b.0))
+    });
     let mut f = c.finding(
         "sched.too-many-pods",
         Severity::Error,
@@ -1290,13 +1389,16 @@ fn too_many_pods(c: &Case<'_, '_>) -> Finding {
     let mut why = pending_for(c.snap, c.pv);
     why.push_str("Every node admits at most status.allocatable.pods pods (the kubelet's maxPods; 110 by default), whatever CPU and memory are left. On AWS EKS with the VPC CNI the limit comes from the instance's network interfaces and IPs: a t3.small takes 11 pods, a t3.medium 17, and DaemonSets (CNI, kube-proxy, monitoring) use several of them. ");
     if let Some((n, cap, running)) = full.first() {
-        why.push_str(&format!("The fullest node, {n}, allows {cap} and has {running} bound in the input."));
+        why.push_str(&format!(
+            "The fullest node, {n}, allows {cap} and has {running} bound in the input."
+        ));
     }
     f.explanation = why.trim_end().to_owned();
     f.remediation.push(step(
         "See how many pods each node holds against its limit.",
         vec![
-            "kubectl get nodes -o custom-columns=NAME:.metadata.name,PODS:.status.allocatable.pods".to_owned(),
+            "kubectl get nodes -o custom-columns=NAME:.metadata.name,PODS:.status.allocatable.pods"
+                .to_owned(),
             "kubectl get pods -A -o wide --field-selector status.phase=Running".to_owned(),
         ],
     ));
@@ -1310,7 +1412,11 @@ fn too_many_pods(c: &Case<'_, '_>) -> Finding {
 fn other_resource(c: &Case<'_, '_>, resource: &str) -> Finding {
     let dra = resource.contains("ResourceClaim");
     let amount = |q: &str| Quantity::parse(q).ok().and_then(|q| q.to_units().ok());
-    let need = if dra { 0 } else { pod_request(c.pv.pod, resource, amount) };
+    let need = if dra {
+        0
+    } else {
+        pod_request(c.pv.pod, resource, amount)
+    };
     let show = |v: i64| -> String {
         if resource.contains("storage") {
             crate::quantity::format_bytes_human(v)
@@ -1325,11 +1431,17 @@ fn other_resource(c: &Case<'_, '_>, resource: &str) -> Finding {
             show(need)
         )
     } else {
-        format!("{} cannot be scheduled: no node has enough {resource}", c.pv.subject())
+        format!(
+            "{} cannot be scheduled: no node has enough {resource}",
+            c.pv.subject()
+        )
     };
     let mut f = c.finding("sched.insufficient-other", Severity::Error, title);
     if need > 0 {
-        f.evidence.push(ev(format!("spec.containers[*].resources.requests.{resource}"), show(need)));
+        f.evidence.push(ev(
+            format!("spec.containers[*].resources.requests.{resource}"),
+            show(need),
+        ));
     }
     let mut offering: Vec<(String, i64, i64)> = Vec::new();
     let mut without: Vec<String> = Vec::new();
@@ -1355,11 +1467,17 @@ fn other_resource(c: &Case<'_, '_>, resource: &str) -> Finding {
     for (n, a, used) in offering.iter().take(6) {
         f.evidence.push(ev(
             format!("nodes[{n}].status.allocatable.{resource}"),
-            format!("{} ({} requested, {} free)", show(*a), show(*used), show(a - used)),
+            format!(
+                "{} ({} requested, {} free)",
+                show(*a),
+                show(*used),
+                show(a - used)
+            ),
         ));
     }
     if !without.is_empty() && !c.snap.nodes.is_empty() {
-        f.evidence.push(ev(format!("nodes without {resource}"), without.join(", ")));
+        f.evidence
+            .push(ev(format!("nodes without {resource}"), without.join(", ")));
     }
     let mut why = pending_for(c.snap, c.pv);
     if dra {
@@ -1404,7 +1522,11 @@ fn other_resource(c: &Case<'_, '_>, resource: &str) -> Finding {
                 .max_by_key(|(q, _)| *q)
         });
         if let Some((q, ctr)) = biggest {
-            let fit = offering.iter().map(|(_, a, u)| a - u).max().filter(|v| *v > 0);
+            let fit = offering
+                .iter()
+                .map(|(_, a, u)| a - u)
+                .max()
+                .filter(|v| *v > 0);
             f.remediation.push(step(
                 format!(
                     "Lower the {resource} request of container {ctr} (now {}){}, if it needs less.",
@@ -1443,7 +1565,14 @@ fn no_nodes(c: &Case<'_, '_>) -> Finding {
     if total > 0 {
         f.evidence.push(ev(
             "nodes",
-            format!("{total} in the input, not ready: {}", if not_ready.is_empty() { "none".to_owned() } else { not_ready.join(", ") }),
+            format!(
+                "{total} in the input, not ready: {}",
+                if not_ready.is_empty() {
+                    "none".to_owned()
+                } else {
+                    not_ready.join(", ")
+                }
+            ),
         ));
     }
     f.explanation = format!(
@@ -1473,8 +1602,9 @@ pub(crate) fn gated(snap: &Snapshot, pv: &PodView<'_>) -> Option<Finding> {
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
         .and_then(|cs| {
-            cs.iter()
-                .find(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+            cs.iter().find(|c| {
+                c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")
+            })
         });
     let gates: Vec<&str> = spec
         .scheduling_gates
@@ -1491,13 +1621,24 @@ pub(crate) fn gated(snap: &Snapshot, pv: &PodView<'_>) -> Option<Finding> {
         _ => None,
     };
     let long = minutes.is_some_and(|m| m >= 10);
-    let sev = if long { Severity::Warning } else { Severity::Info };
-    let named = if gates.is_empty() { "(gates not in the input)".to_owned() } else { gates.join(", ") };
+    let sev = if long {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let named = if gates.is_empty() {
+        "(gates not in the input)".to_owned()
+    } else {
+        gates.join(", ")
+    };
     let mut f = pv.finding(
         "sched.gated",
         sev,
         None,
-        format!("{} is held back by scheduling gate(s) {named}", pv.subject()),
+        format!(
+            "{} is held back by scheduling gate(s) {named}",
+            pv.subject()
+        ),
     );
     f.evidence.push(ev("spec.schedulingGates", named.clone()));
     // What the gate's controller last said about the pod (Kueue: "waiting for admission").
@@ -1509,7 +1650,10 @@ pub(crate) fn gated(snap: &Snapshot, pv: &PodView<'_>) -> Option<Finding> {
             "status.conditions[PodScheduled]",
             format!(
                 "False, reason SchedulingGated{}",
-                cnd.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+                cnd.message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
             ),
         ));
     }

@@ -47,7 +47,10 @@ pub(crate) enum Why {
 
 /// Taint keys Kubernetes itself sets for a node condition, with the condition they mirror.
 pub(crate) const CONDITION_TAINTS: &[(&str, &str)] = &[
-    ("node.kubernetes.io/not-ready", "Ready=False (the kubelet reports the node not ready)"),
+    (
+        "node.kubernetes.io/not-ready",
+        "Ready=False (the kubelet reports the node not ready)",
+    ),
     (
         "node.kubernetes.io/unreachable",
         "Ready=Unknown (the kubelet stopped posting status: node down, network cut or kubelet dead)",
@@ -55,7 +58,10 @@ pub(crate) const CONDITION_TAINTS: &[(&str, &str)] = &[
     ("node.kubernetes.io/memory-pressure", "MemoryPressure=True"),
     ("node.kubernetes.io/disk-pressure", "DiskPressure=True"),
     ("node.kubernetes.io/pid-pressure", "PIDPressure=True"),
-    ("node.kubernetes.io/network-unavailable", "NetworkUnavailable=True"),
+    (
+        "node.kubernetes.io/network-unavailable",
+        "NetworkUnavailable=True",
+    ),
     ("node.kubernetes.io/out-of-disk", "OutOfDisk=True"),
 ];
 
@@ -196,7 +202,10 @@ impl Why {
             ("diskpressure", "node.kubernetes.io/disk-pressure"),
             ("pid pressure", "node.kubernetes.io/pid-pressure"),
             ("out of disk", "node.kubernetes.io/out-of-disk"),
-            ("network unavailable", "node.kubernetes.io/network-unavailable"),
+            (
+                "network unavailable",
+                "node.kubernetes.io/network-unavailable",
+            ),
             ("not ready", "node.kubernetes.io/not-ready"),
             ("nodenotready", "node.kubernetes.io/not-ready"),
         ] {
@@ -426,7 +435,10 @@ mod tests {
                 "0/2 nodes are available: 2 node(s) didn't have free ports for the requested pod ports.",
                 Why::Ports,
             ),
-            ("0/3 nodes are available: 3 Too many pods.", Why::TooManyPods),
+            (
+                "0/3 nodes are available: 3 Too many pods.",
+                Why::TooManyPods,
+            ),
             (
                 "0/3 nodes are available: 1 Insufficient pods, 2 node(s) didn't match node selector.",
                 Why::TooManyPods,
@@ -484,19 +496,27 @@ mod tests {
     fn the_root_cause_is_chosen_across_clauses() {
         // Selector and taints narrow the candidates; what fails on the rest is the cause.
         assert_eq!(
-            first("0/5 nodes are available: 1 node(s) had volume node affinity conflict, 4 node(s) didn't match node selector"),
+            first(
+                "0/5 nodes are available: 1 node(s) had volume node affinity conflict, 4 node(s) didn't match node selector"
+            ),
             Some(Why::VolumeNodeAffinity)
         );
         assert_eq!(
-            first("0/32 nodes are available: 1 Too many pods, 20 Insufficient memory, 4 Insufficient cpu, 8 node(s) had untolerated taint(s)."),
+            first(
+                "0/32 nodes are available: 1 Too many pods, 20 Insufficient memory, 4 Insufficient cpu, 8 node(s) had untolerated taint(s)."
+            ),
             Some(Why::Memory)
         );
         assert_eq!(
-            first("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector."),
+            first(
+                "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector."
+            ),
             Some(Why::Selector)
         );
         assert_eq!(
-            first("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had untolerated taint {dedicated: ml}."),
+            first(
+                "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had untolerated taint {dedicated: ml}."
+            ),
             Some(Why::Taint(Some(("dedicated".into(), "ml".into()))))
         );
         assert_eq!(

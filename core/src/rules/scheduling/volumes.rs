@@ -24,7 +24,9 @@ pub(crate) fn claims_of(pod: &Pod) -> Vec<String> {
             if let Some(c) = &v.persistent_volume_claim {
                 Some(c.claim_name.clone())
             } else {
-                v.ephemeral.as_ref().map(|_| format!("{pod_name}-{}", v.name))
+                v.ephemeral
+                    .as_ref()
+                    .map(|_| format!("{pod_name}-{}", v.name))
             }
         })
         .collect()
@@ -37,7 +39,9 @@ fn find_pvc<'a>(
 ) -> Option<&'a PersistentVolumeClaim> {
     snap.pvcs.iter().find(|p| {
         p.metadata.name.as_deref() == Some(claim)
-            && (ns.is_none() || p.metadata.namespace.is_none() || p.metadata.namespace.as_deref() == ns)
+            && (ns.is_none()
+                || p.metadata.namespace.is_none()
+                || p.metadata.namespace.as_deref() == ns)
     })
 }
 
@@ -66,7 +70,9 @@ fn phase(pvc: &PersistentVolumeClaim) -> &str {
 }
 
 fn class_of(pvc: &PersistentVolumeClaim) -> Option<&str> {
-    pvc.spec.as_ref().and_then(|s| s.storage_class_name.as_deref())
+    pvc.spec
+        .as_ref()
+        .and_then(|s| s.storage_class_name.as_deref())
 }
 
 /// Why a Pending claim cannot get a volume.
@@ -131,7 +137,9 @@ fn problem<'a>(snap: &'a Snapshot, pvc: &'a PersistentVolumeClaim) -> Option<Pro
 pub(crate) fn provisioning(snap: &Snapshot, pods: &[PodView<'_>]) -> Vec<Finding> {
     let mut out = Vec::new();
     for pvc in &snap.pvcs {
-        let Some(p) = problem(snap, pvc) else { continue };
+        let Some(p) = problem(snap, pvc) else {
+            continue;
+        };
         let claim = pvc.metadata.name.as_deref().unwrap_or("<unnamed>");
         let ns = pvc.metadata.namespace.as_deref();
         let users: Vec<&PodView<'_>> = pods
@@ -176,9 +184,13 @@ fn provisioning_finding(
         .collect();
     let short = match p {
         Problem::Failed(_) => "its provisioner fails".to_owned(),
-        Problem::NoClass => "it names no StorageClass and the cluster has no default one".to_owned(),
+        Problem::NoClass => {
+            "it names no StorageClass and the cluster has no default one".to_owned()
+        }
         Problem::ClassMissing(c) => format!("StorageClass {c} does not exist"),
-        Problem::NoVolume(_) => "no PersistentVolume matches it and nothing provisions one".to_owned(),
+        Problem::NoVolume(_) => {
+            "no PersistentVolume matches it and nothing provisions one".to_owned()
+        }
     };
     let mut evidence = vec![
         ev("status.phase", "Pending"),
@@ -201,11 +213,12 @@ fn provisioning_finding(
         evidence.push(ev("spec.resources.requests.storage", size.0.clone()));
     }
     let events = snap.events_for("PersistentVolumeClaim", &pvc.metadata);
-    if let Some(e) = events
-        .iter()
-        .rev()
-        .find(|e| matches!(e.reason.as_str(), "ProvisioningFailed" | "FailedBinding" | "ExternalProvisioning"))
-    {
+    if let Some(e) = events.iter().rev().find(|e| {
+        matches!(
+            e.reason.as_str(),
+            "ProvisioningFailed" | "FailedBinding" | "ExternalProvisioning"
+        )
+    }) {
         evidence.push(crate::rules::pod::event_ev(e));
     }
     if !snap.storage_classes.is_empty() {
@@ -222,7 +235,11 @@ fn provisioning_finding(
     let explanation = match p {
         Problem::Failed(e) => {
             let prov = class
-                .and_then(|c| snap.storage_classes.iter().find(|s| s.metadata.name.as_deref() == Some(c)))
+                .and_then(|c| {
+                    snap.storage_classes
+                        .iter()
+                        .find(|s| s.metadata.name.as_deref() == Some(c))
+                })
                 .map(|s| s.provisioner.clone());
             remediation.push(step(
                 format!(
@@ -237,12 +254,20 @@ fn provisioning_finding(
             format!(
                 "The claim is Pending because provisioning a volume for it fails: \"{}\"{}.",
                 e.message,
-                if e.count > 1 { format!(" ({} times)", e.count) } else { String::new() }
+                if e.count > 1 {
+                    format!(" ({} times)", e.count)
+                } else {
+                    String::new()
+                }
             )
         }
         Problem::NoClass => {
             let cmd = match snap.storage_classes.as_slice() {
-                [only] => only.metadata.name.clone().unwrap_or_else(|| "<class>".to_owned()),
+                [only] => only
+                    .metadata
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| "<class>".to_owned()),
                 _ => "<class>".to_owned(),
             };
             remediation.push(step(
@@ -253,7 +278,9 @@ fn provisioning_finding(
                 ],
             ));
             remediation.push(step(
-                format!("Or set spec.storageClassName of the claim to an existing class. {recreate}"),
+                format!(
+                    "Or set spec.storageClassName of the claim to an existing class. {recreate}"
+                ),
                 vec![format!("kubectl get pvc {claim} {nsf} -o yaml")],
             ));
             remediation.push(step(
@@ -265,7 +292,10 @@ fn provisioning_finding(
                 if snap.storage_classes.is_empty() {
                     String::new()
                 } else if defaults.is_empty() {
-                    format!(" and none of the classes in the input ({}) is marked default", classes.join(", "))
+                    format!(
+                        " and none of the classes in the input ({}) is marked default",
+                        classes.join(", ")
+                    )
                 } else {
                     String::new()
                 }
@@ -275,7 +305,11 @@ fn provisioning_finding(
             remediation.push(step(
                 format!(
                     "Use a class that exists{}. {recreate}",
-                    if classes.is_empty() { String::new() } else { format!(" ({})", classes.join(", ")) }
+                    if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", classes.join(", "))
+                    }
                 ),
                 vec!["kubectl get storageclass".to_owned()],
             ));
@@ -298,7 +332,8 @@ fn provisioning_finding(
                     Some("") | None => "an empty class".to_owned(),
                     Some(c) => format!("class {c}"),
                 },
-                e.map(|e| format!(": \"{}\"", e.message)).unwrap_or_default()
+                e.map(|e| format!(": \"{}\"", e.message))
+                    .unwrap_or_default()
             )
         }
     };
@@ -359,7 +394,9 @@ fn unbound(c: &Case<'_, '_>, why: &Why) -> Finding {
                     format!(
                         "{}, storageClassName {}",
                         if p.is_empty() { "phase unknown" } else { p },
-                        class_of(pvc).map(|c| if c.is_empty() { "\"\"" } else { c }).unwrap_or("not set")
+                        class_of(pvc)
+                            .map(|c| if c.is_empty() { "\"\"" } else { c })
+                            .unwrap_or("not set")
                     ),
                 ));
                 if problem(c.snap, pvc).is_some() {
@@ -406,7 +443,10 @@ fn unbound(c: &Case<'_, '_>, why: &Why) -> Finding {
     };
     let mut f = c.finding("sched.pvc-unbound", Severity::Error, title);
     if !claims.is_empty() {
-        f.evidence.push(ev("spec.volumes[*].persistentVolumeClaim.claimName", claims.join(", ")));
+        f.evidence.push(ev(
+            "spec.volumes[*].persistentVolumeClaim.claimName",
+            claims.join(", "),
+        ));
     }
     for (p, v) in lines {
         f.evidence.push(ev(p, v));
@@ -451,7 +491,10 @@ fn unbound(c: &Case<'_, '_>, why: &Why) -> Finding {
         } else {
             why_s.push_str("The claim is still Pending: the provisioner may be slow or not running (an ExternalProvisioning event that repeats), or no PersistentVolume matches it.");
         }
-        let first = claims.first().cloned().unwrap_or_else(|| "<claim>".to_owned());
+        let first = claims
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "<claim>".to_owned());
         f.remediation.push(step(
             format!("Read claim {first}'s events and its StorageClass: ProvisioningFailed names the error; no class and no default class means nothing will ever provision it."),
             vec![
@@ -473,8 +516,12 @@ fn node_affinity(c: &Case<'_, '_>) -> Finding {
     // Bound volumes and their node affinity terms.
     let mut vols: Vec<(String, &PersistentVolume)> = Vec::new();
     for claim in claims_of(c.pv.pod) {
-        let Some(pvc) = find_pvc(c.snap, ns, &claim) else { continue };
-        let Some(vn) = pvc.spec.as_ref().and_then(|s| s.volume_name.as_deref()) else { continue };
+        let Some(pvc) = find_pvc(c.snap, ns, &claim) else {
+            continue;
+        };
+        let Some(vn) = pvc.spec.as_ref().and_then(|s| s.volume_name.as_deref()) else {
+            continue;
+        };
         if let Some(pv) = find_pv(c.snap, vn) {
             vols.push((claim, pv));
         }
@@ -524,7 +571,10 @@ fn node_affinity(c: &Case<'_, '_>) -> Finding {
             if !t.is_empty() {
                 why_not.push(format!(
                     "untolerated taint {}",
-                    t.iter().map(|t| nodes::taint_text(t)).collect::<Vec<_>>().join(", ")
+                    t.iter()
+                        .map(|t| nodes::taint_text(t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             if nodes::cordoned(n) {
@@ -556,7 +606,10 @@ fn node_affinity(c: &Case<'_, '_>) -> Finding {
         if c.snap.nodes.is_empty() {
             // Nothing more to compare.
         } else if reach.is_empty() {
-            f.evidence.push(ev("nodes matching the volume's affinity", "none in the input"));
+            f.evidence.push(ev(
+                "nodes matching the volume's affinity",
+                "none in the input",
+            ));
         } else {
             for (n, w) in &reach {
                 f.evidence.push(ev(
@@ -620,11 +673,17 @@ fn node_affinity(c: &Case<'_, '_>) -> Finding {
         "{}The pod's PersistentVolume has node affinity (a zonal cloud disk, or a local volume tied to one node), and none of the nodes it matches is usable by the pod: the nodes of that zone are gone or full, the node holding a local volume was replaced, or the pod's nodeSelector/affinity points elsewhere. (The PersistentVolume and Node objects are not in the input, so they cannot be compared here.)",
         pending_for(c.snap, c.pv)
     );
-    let claim = claims_of(c.pv.pod).into_iter().next().unwrap_or_else(|| "<claim>".to_owned());
+    let claim = claims_of(c.pv.pod)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "<claim>".to_owned());
     f.remediation.push(step(
         "Compare the volume's node affinity with the nodes' zone and hostname labels.",
         vec![
-            format!("kubectl get pvc {claim} {} -o jsonpath='{{.spec.volumeName}}'", c.pv.ns_flag()),
+            format!(
+                "kubectl get pvc {claim} {} -o jsonpath='{{.spec.volumeName}}'",
+                c.pv.ns_flag()
+            ),
             "kubectl get pv <volume> -o jsonpath='{.spec.nodeAffinity}'".to_owned(),
             "kubectl get nodes -L topology.kubernetes.io/zone,kubernetes.io/hostname".to_owned(),
         ],
