@@ -359,6 +359,36 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                             placement::build(&case, &why)
                         }
                     };
+                    // A node-condition taint read only from the message: no Node object
+                    // can tell the node family about it, so say here what the node has.
+                    let condition = match &why {
+                        Why::Taint(Some((k, _))) => {
+                            reasons::condition_of_taint(k).map(|_| k.as_str())
+                        }
+                        Why::Condition(k) => Some(*k),
+                        _ => None,
+                    };
+                    if let Some(key) = condition
+                        && !snap
+                            .nodes
+                            .iter()
+                            .any(|n| nodes::taints(n).iter().any(|t| t.key == key))
+                        && !ctx.findings.iter().any(|f| f.id.starts_with("node."))
+                    {
+                        let n = clauses
+                            .iter()
+                            .filter(|(_, _, w)| w == &why)
+                            .map(|(n, _, _)| *n)
+                            .fold(0u32, u32::saturating_add);
+                        let case = placement::Case {
+                            snap,
+                            pv,
+                            verdict: &v,
+                            clauses: &clauses,
+                            total: fit.total,
+                        };
+                        found.push(placement::node_condition(&case, key, n));
+                    }
                     if let Some(mut f) = made {
                         add_breakdown(&mut f, &clauses, &why, fit.total);
                         if let Some(k) = key {
@@ -906,15 +936,45 @@ mod tests {
             "0/1 nodes are available: 1 node(s) had taint {node.kubernetes.io/disk-pressure: }, that the pod didn't tolerate.",
             "",
         );
-        assert_eq!(ids(&text), [("sched.taint", crate::Severity::Warning)]);
+        assert_eq!(
+            ids(&text),
+            [
+                ("node.pressure", crate::Severity::Error),
+                ("sched.taint", crate::Severity::Warning)
+            ]
+        );
         let r = crate::diagnose_str(&text, &crate::Options::default()).unwrap();
-        let f = r.findings.first().unwrap();
+        let f = r.findings.get(1).unwrap();
         assert!(
             f.explanation.contains("DiskPressure=True"),
             "{}",
             f.explanation
         );
         assert!(f.remediation.iter().all(|s| s.patch.is_none()));
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.",
+            "",
+        );
+        assert_eq!(
+            ids(&text),
+            [
+                ("node.not-ready", crate::Severity::Error),
+                ("sched.taint", crate::Severity::Warning)
+            ]
+        );
+        // With the Node object in the input, the node family speaks for the node.
+        let node = r#"{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},"spec":{"taints":[{"key":"node.kubernetes.io/unreachable","effect":"NoSchedule"}]}},"#;
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.",
+            node,
+        );
+        assert!(ids(&text).contains(&("sched.taint", crate::Severity::Warning)));
+        assert!(
+            !ids(&text).iter().any(|(id, _)| id.starts_with("node."))
+                || ids(&text)
+                    .first()
+                    .is_some_and(|(id, _)| id.starts_with("node."))
+        );
         // A user taint is an error with a toleration patch.
         let text = pending(
             "0/2 nodes are available: 2 node(s) had untolerated taint {team: payments}.",

@@ -1680,3 +1680,71 @@ pub(crate) fn gated(snap: &Snapshot, pv: &PodView<'_>) -> Option<Finding> {
     ));
     Some(f)
 }
+
+/// The node finding a condition taint in the scheduler's message stands for, when no Node
+/// object is in the input: `node.not-ready` for not-ready/unreachable, `node.pressure` for
+/// memory/disk/PID pressure (others stay with `sched.taint`).
+pub(crate) fn node_condition(c: &Case<'_, '_>, key: &str, nodes_hit: u32) -> Finding {
+    let pressure = key.ends_with("-pressure") || key.ends_with("out-of-disk");
+    let id = if pressure {
+        "node.pressure"
+    } else {
+        "node.not-ready"
+    };
+    let cond = condition_of_taint(key).unwrap_or("a node condition");
+    let count = match (c.total, nodes_hit) {
+        (Some(t), n) if n > 0 => format!("{n} of {t} node(s)"),
+        (_, n) if n > 0 => format!("{n} node(s)"),
+        _ => "the nodes".to_owned(),
+    };
+    let what = match key {
+        "node.kubernetes.io/unreachable" => "unreachable (the kubelet stopped reporting)",
+        "node.kubernetes.io/not-ready" => "not Ready",
+        "node.kubernetes.io/memory-pressure" => "under memory pressure",
+        "node.kubernetes.io/disk-pressure" => "under disk pressure",
+        "node.kubernetes.io/pid-pressure" => "under PID pressure",
+        _ => "unhealthy",
+    };
+    let mut f = c.finding(
+        id,
+        Severity::Error,
+        format!(
+            "{count} {} {what}, so {} cannot be scheduled",
+            if c.total == Some(1) {
+                "— the only node — is"
+            } else {
+                "are"
+            },
+            c.pv.subject()
+        ),
+    );
+    f.evidence.push(ev(
+        "node taint (from the scheduler's message)",
+        format!("{key}: Kubernetes sets it while the node has {cond}"),
+    ));
+    f.explanation = format!(
+        "{}The scheduler skipped {count} because of the taint {key}, which the node lifecycle controller (or the kubelet) puts on a node while it has {cond}. Nothing is wrong with the pod: the node is. {}",
+        pending_for(c.snap, c.pv),
+        if pressure {
+            "Under pressure the kubelet also evicts pods; free the resource (disk: images, logs, emptyDir data; memory: pods above their requests) or give the node more, and the taint is removed when the condition clears."
+        } else {
+            "Ready=Unknown means the control plane stopped hearing from the kubelet (machine down, kubelet stopped, expired certificate, network cut); Ready=False means the kubelet reports a problem (often the container runtime or the CNI plugin)."
+        }
+    );
+    let mut cmds = vec![
+        "kubectl get nodes".to_owned(),
+        "kubectl describe node <node>".to_owned(),
+    ];
+    if pressure {
+        cmds.push("df -h /var/lib/kubelet /var/lib/containerd  # on the node".to_owned());
+    } else {
+        cmds.push(
+            "systemctl status kubelet; journalctl -u kubelet -n 100  # on the node".to_owned(),
+        );
+    }
+    f.remediation.push(step(
+        format!("Find the node and read its Conditions and recent events; then repair it ({}). Do not add a toleration for this taint.", if pressure { "free or add the resource" } else { "start the machine or the kubelet, fix its network, runtime or certificates" }),
+        cmds,
+    ));
+    f
+}
