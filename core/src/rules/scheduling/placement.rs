@@ -1286,9 +1286,17 @@ fn ports(c: &Case<'_, '_>) -> Finding {
             patch,
         ));
     }
+    let scale = match (replicas, c.node_count()) {
+        (Some(r), Some(n)) if r as usize > n => vec![format!(
+            "kubectl scale {} --replicas={n} {}",
+            c.pv.target(),
+            c.ns()
+        )],
+        _ => vec!["kubectl get pods -A -o wide".to_owned()],
+    };
     f.remediation.push(step(
         "If the host port is needed, run at most one replica per node (a DaemonSet, or replicas ≤ nodes), and use a rolling update with maxSurge 0 so the old pod frees the port first.",
-        vec!["kubectl get pods -A -o wide".to_owned()],
+        scale,
     ));
     f
 }
@@ -1521,12 +1529,11 @@ fn other_resource(c: &Case<'_, '_>, resource: &str) -> Finding {
                 })
                 .max_by_key(|(q, _)| *q)
         });
-        if let Some((q, ctr)) = biggest {
-            let fit = offering
-                .iter()
-                .map(|(_, a, u)| a - u)
-                .max()
-                .filter(|v| *v > 0);
+        let most_free = offering.iter().map(|(_, a, u)| a - u).max().unwrap_or(0);
+        // Lowering helps only when some node has part of it free (or nodes are unknown).
+        let lowering_helps = c.snap.nodes.is_empty() || (most_free > 0 && most_free < need);
+        if let Some((q, ctr)) = biggest.filter(|_| lowering_helps) {
+            let fit = Some(most_free).filter(|v| *v > 0);
             f.remediation.push(step(
                 format!(
                     "Lower the {resource} request of container {ctr} (now {}){}, if it needs less.",
@@ -1540,13 +1547,21 @@ fn other_resource(c: &Case<'_, '_>, resource: &str) -> Finding {
             ));
         }
     }
+    let lead = if f.remediation.is_empty() {
+        "Add"
+    } else {
+        "Or add"
+    };
+    let escaped = resource.replace('.', "\\.");
     f.remediation.push(step(
         if resource.contains('/') {
-            format!("Or add nodes that provide {resource} (and make sure its device plugin runs on them), or free it from other pods.")
+            format!("{lead} nodes that provide {resource} (and make sure its device plugin runs on them), or free it from other pods.")
         } else {
-            format!("Or add nodes with more {resource}, or free it from other pods.")
+            format!("{lead} nodes with more {resource}, or free it from other pods.")
         },
-        vec![format!("kubectl describe nodes | grep -A8 'Allocated resources'")],
+        vec![format!(
+            "kubectl get nodes -o custom-columns=NAME:.metadata.name,ALLOCATABLE:.status.allocatable.{escaped}"
+        )],
     ));
     f
 }

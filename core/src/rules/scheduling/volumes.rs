@@ -279,9 +279,12 @@ fn provisioning_finding(
             ));
             remediation.push(step(
                 format!(
-                    "Or set spec.storageClassName of the claim to an existing class. {recreate}"
+                    "Or give the claim a class that exists: since Kubernetes 1.28 a claim without a class may be set once (older clusters: delete and recreate it){}. Fix the manifest it came from as well.",
+                    if sts { ", and fix the StatefulSet's volumeClaimTemplates" } else { "" }
                 ),
-                vec![format!("kubectl get pvc {claim} {nsf} -o yaml")],
+                vec![format!(
+                    "kubectl patch pvc {claim} {nsf} -p '{{\"spec\":{{\"storageClassName\":\"{cmd}\"}}}}'"
+                )],
             ));
             remediation.push(step(
                 "Or create a PersistentVolume by hand that matches the claim (size, access modes, no storageClassName).",
