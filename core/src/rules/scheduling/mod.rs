@@ -406,6 +406,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     for f in volumes::provisioning(snap, &ctx.pods) {
         ctx.finding(f);
     }
+    // Nothing pending explained by this family: what the nodes alone show.
+    let explained = ctx
+        .findings
+        .iter()
+        .any(|f| f.id.starts_with("sched.") || f.id.starts_with("node."));
+    for f in placement::cluster_blocks(snap, explained) {
+        ctx.finding(f);
+    }
 }
 
 /// When the verdict has several clauses, list them all by node group and say why the

@@ -1763,3 +1763,131 @@ pub(crate) fn node_condition(c: &Case<'_, '_>, key: &str, nodes_hit: u32) -> Fin
     ));
     f
 }
+
+/// A finding about a node itself (no pod to hang it on).
+fn node_finding(n: &Node, id: &'static str, title: String) -> Finding {
+    Finding {
+        id,
+        severity: Severity::Warning,
+        title: crate::text::capitalise(&title),
+        object: crate::ObjectRef {
+            kind: "Node".into(),
+            namespace: None,
+            name: name(n).to_owned(),
+            container: None,
+        },
+        workload: None,
+        pods: Vec::new(),
+        explanation: String::new(),
+        evidence: Vec::new(),
+        remediation: Vec::new(),
+    }
+}
+
+/// Latent scheduling blocks visible on the nodes alone, when no pending pod says more: a
+/// single-node cluster whose node is a tainted control plane, or a cluster whose every node
+/// is cordoned. Warnings: nothing is known to be waiting yet.
+pub(crate) fn cluster_blocks(snap: &Snapshot, pending_explained: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if pending_explained || snap.nodes.is_empty() {
+        return out;
+    }
+    let all: Vec<&Node> = snap.nodes.iter().map(|n| &**n).collect();
+    // Every node cordoned.
+    let cordoned = |n: &Node| {
+        nodes::cordoned(n)
+            || nodes::taints(n)
+                .iter()
+                .any(|t| t.key == "node.kubernetes.io/unschedulable")
+    };
+    if all.iter().all(|n| cordoned(n)) {
+        for n in &all {
+            let mut f = node_finding(
+                n,
+                "sched.unschedulable-node",
+                format!(
+                    "node {} is cordoned{}: no new pod can be scheduled on it",
+                    name(n),
+                    if all.len() == 1 {
+                        " and it is the only node"
+                    } else {
+                        ", like every node"
+                    }
+                ),
+            );
+            f.evidence.push(ev(
+                "spec.unschedulable",
+                if nodes::cordoned(n) {
+                    "true"
+                } else {
+                    "not set (taint only)"
+                },
+            ));
+            for t in nodes::taints(n) {
+                f.evidence.push(ev("spec.taints", taint_text(t)));
+            }
+            f.explanation = "A cordoned node (kubectl cordon or drain, or an upgrade that did not finish) carries node.kubernetes.io/unschedulable:NoSchedule and takes no new pods. Every node in the input is cordoned, so every new or restarted pod stays Pending.".to_owned();
+            f.remediation.push(step(
+                "If the maintenance is over, make the node schedulable again.",
+                vec![format!("kubectl uncordon {}", name(n))],
+            ));
+            out.push(f);
+        }
+        return out;
+    }
+    // A single node that is a tainted control plane, shown alone (no pods in the input:
+    // with pods, their own verdicts say whether anything is blocked).
+    let no_pods = snap
+        .pods
+        .iter()
+        .all(|p| p.spec.is_none() && p.status.is_none());
+    if let [n] = all.as_slice()
+        && no_pods
+    {
+        let cp: Vec<&Taint> = nodes::taints(n)
+            .iter()
+            .filter(|t| {
+                is_control_plane_taint(&t.key)
+                    && matches!(t.effect.as_str(), "NoSchedule" | "NoExecute")
+            })
+            .collect();
+        // Pods already running there without tolerating it would contradict the taint.
+        let untolerating_running = live_pods_on(snap, name(n)).any(|p| {
+            let tol = p
+                .spec
+                .as_ref()
+                .and_then(|s| s.tolerations.as_deref())
+                .unwrap_or_default();
+            cp.iter().any(|t| !super::tolerates(tol, t))
+        });
+        if let Some(t) = cp.first()
+            && !untolerating_running
+        {
+            let mut f = node_finding(
+                n,
+                "sched.taint",
+                format!(
+                    "the only node, {}, is a control-plane node tainted {}: ordinary pods cannot be scheduled",
+                    name(n),
+                    taint_text(t)
+                ),
+            );
+            f.evidence
+                .push(ev(format!("nodes[{}].spec.taints", name(n)), taint_text(t)));
+            f.explanation = format!(
+                "kubeadm and most installers taint control-plane nodes with {} so that ordinary workloads run on workers. This cluster has a single node and it is the control plane, so every pod without a toleration for it stays Pending (FailedScheduling: node(s) had untolerated taint). In a lab or single-node cluster remove the taint; in production add worker nodes.",
+                t.key
+            );
+            f.remediation.push(step(
+                "Single-node or lab cluster: allow ordinary pods on the control plane by removing the taint (the trailing '-' removes it).",
+                vec![format!("kubectl taint nodes {} {}-", name(n), taint_text(t))],
+            ));
+            f.remediation.push(step(
+                "Otherwise join a worker node, or add a toleration for the taint to the workloads that may run on the control plane.",
+                vec!["kubeadm token create --print-join-command".to_owned()],
+            ));
+            out.push(f);
+        }
+    }
+    out
+}
