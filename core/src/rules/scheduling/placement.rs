@@ -698,13 +698,41 @@ fn selector(c: &Case<'_, '_>) -> Finding {
                 format!("kubectl get nodes -L {}", keys.join(","))
             }],
         ));
-        f.remediation.push(step(
-            format!(
-                "Then either label a node (kubectl label node <node> key=value) or fix spec.nodeSelector / spec.affinity.nodeAffinity of {}'s pod template.",
-                c.pv.subject()
-            ),
-            vec![format!("kubectl edit {} {ns}", c.pv.target())],
-        ));
+        let pairs: Vec<String> = spec
+            .and_then(|s| s.node_selector.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if pairs.is_empty() {
+            f.remediation.push(step(
+                format!(
+                    "Then either label a node with what the pod requires, or fix spec.nodeSelector / spec.affinity.nodeAffinity of {}'s pod template.",
+                    c.pv.subject()
+                ),
+                c.pv.workload_command(format!("kubectl edit {} {ns}", c.pv.target())),
+            ));
+        } else {
+            f.remediation.push(step(
+                "If a node should run the pod, give it the labels the pod selects.",
+                vec![format!("kubectl label node <node> {}", pairs.join(" "))],
+            ));
+            let nulls: BTreeMap<String, serde_json::Value> = keys
+                .iter()
+                .map(|k| (k.clone(), serde_json::Value::Null))
+                .collect();
+            let json = serde_json::to_string(&nulls).unwrap_or_default();
+            let patch = c.pv.wrap_template(&format!("{{\"nodeSelector\":{json}}}"));
+            f.remediation.push(patch_step(
+                format!(
+                    "Or, if the selector is wrong, remove it (or correct its value) in {}'s pod template. {}",
+                    c.pv.subject(),
+                    c.pv.apply_hint()
+                ),
+                c.pv.workload_command(c.pv.patch_command(&patch)),
+                patch,
+            ));
+        }
     }
     f
 }

@@ -486,6 +486,38 @@ mod tests {
                 Why::Other("DRA devices (ResourceClaim)".into()),
             ),
             ("0/3 nodes are available: 3 Insufficient cpu.", Why::Cpu),
+            (
+                "Failed for reason MatchNodeSelector and possibly others",
+                Why::Selector,
+            ),
+            (
+                "Failed for reason PodFitsHostPorts and possibly others",
+                Why::Ports,
+            ),
+            (
+                "pod (web-1) failed to fit in any node\nfit failure on node (n1): PodToleratesNodeTaints\nfit failure on node (n2): PodToleratesNodeTaints",
+                Why::Taint(None),
+            ),
+            (
+                "0/2 nodes are available: 2 node(s) had disk pressure.",
+                Why::Condition("node.kubernetes.io/disk-pressure"),
+            ),
+            (
+                "0/3 nodes are available: 3 node(s) didn't find available persistent volumes to bind.",
+                Why::PvcUnbound,
+            ),
+            (
+                "0/3 nodes are available: 3 node(s) exceed max volume count.",
+                Why::Other("attachable-volumes".into()),
+            ),
+            (
+                "0/3 nodes are available: 3 node(s) had no available volume zone.",
+                Why::VolumeNodeAffinity,
+            ),
+            (
+                "0/2 nodes are available: 2 node(s) didn't match the requested node name.",
+                Why::Selector,
+            ),
         ];
         for (msg, want) in cases {
             assert_eq!(first(msg).as_ref(), Some(want), "{msg}");
