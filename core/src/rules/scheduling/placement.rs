@@ -76,7 +76,9 @@ impl<'a> Case<'a, '_> {
     /// Replicas the workload asks for, when its object is in the input.
     fn replicas(&self) -> Option<i32> {
         let wl = self.pv.workload.as_ref()?;
-        nodes::workload_template(self.snap, wl).and_then(|(_, r)| r)
+        nodes::workload_template(self.snap, wl)
+            .and_then(|(_, r)| r)
+            .map(|r| r.max(0))
     }
 }
 
@@ -831,7 +833,7 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
         }
         let d = doms.len();
         let title = match replicas {
-            Some(r) if d > 0 && r as usize > d => format!(
+            Some(r) if d > 0 && (r.max(0) as usize) > d => format!(
                 "{} cannot be scheduled: {r} replicas with required anti-affinity on {key} need {r} {word}s, the cluster has {d}",
                 c.pv.subject()
             ),
@@ -867,9 +869,9 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
             "Required anti-affinity on {key} allows at most one pod matching {sel} per {word}. "
         ));
         match replicas {
-            Some(r) if d > 0 && r as usize > d => why_s.push_str(&format!(
+            Some(r) if d > 0 && (r.max(0) as usize) > d => why_s.push_str(&format!(
                 "The workload asks for {r} replicas but there are only {d} {word}(s), so {} replica(s) can never be placed. Typical of charts (Consul, ZooKeeper, Kafka, CoreDNS) that default to hard anti-affinity, run on a small cluster; during a rolling update the surge pod needs a spare {word} as well.",
-                r as usize - d
+                (r.max(0) as usize) - d
             )),
             _ if d > 0 => why_s.push_str(&format!(
                 "All {d} {word}(s) already hold such a pod. During a rolling update the new pod needs a {word} free of the old ones (maxSurge): with as many replicas as {word}s there is none."
@@ -900,12 +902,12 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
         ));
         if let Some(r) = replicas
             && d > 0
-            && r as usize > d
+            && (r.max(0) as usize) > d
         {
             f.remediation.push(step(
                 format!(
                     "Or add {} {word}(s) so each replica has its own.",
-                    r as usize - d
+                    (r.max(0) as usize) - d
                 ),
                 vec!["kubectl get nodes".to_owned()],
             ));
@@ -1293,7 +1295,7 @@ fn ports(c: &Case<'_, '_>) -> Finding {
         why.push_str(&format!(
             "The workload wants {r} replica(s) on {n} node(s). "
         ));
-        if r as usize > n {
+        if (r.max(0) as usize) > n {
             why.push_str("More replicas than nodes can never all fit. ");
         }
     }
@@ -1315,7 +1317,7 @@ fn ports(c: &Case<'_, '_>) -> Finding {
         ));
     }
     let scale = match (replicas, c.node_count()) {
-        (Some(r), Some(n)) if r as usize > n => vec![format!(
+        (Some(r), Some(n)) if (r.max(0) as usize) > n => vec![format!(
             "kubectl scale {} --replicas={n} {}",
             c.pv.target(),
             c.ns()
