@@ -55,6 +55,15 @@ impl<'a> Case<'a, '_> {
         self.pv.ns_flag()
     }
 
+    /// "Deployment web's pod template", or "the pod's spec" for a bare pod.
+    pub(crate) fn template_of(&self) -> String {
+        if self.pv.workload.is_some() {
+            format!("{}'s pod template", self.pv.subject())
+        } else {
+            "the pod's spec".to_owned()
+        }
+    }
+
     /// A JSON-patch path into the controlling workload's pod template.
     fn template_path(&self) -> &'static str {
         match self.pv.workload.as_ref().map(|w| w.kind.as_str()) {
@@ -662,8 +671,8 @@ fn selector(c: &Case<'_, '_>) -> Finding {
             let patch = c.pv.wrap_template(&format!("{{\"nodeSelector\":{json}}}"));
             f.remediation.push(patch_step(
                 format!(
-                    "Or fix spec.nodeSelector of {}'s pod template: {}. {}",
-                    c.pv.subject(),
+                    "Or fix spec.nodeSelector of {}: {}. {}",
+                    c.template_of(),
                     notes.join("; "),
                     c.pv.apply_hint()
                 ),
@@ -679,8 +688,8 @@ fn selector(c: &Case<'_, '_>) -> Finding {
             };
             f.remediation.push(step(
                 format!(
-                    "{lead} the required node affinity of {}'s pod template (spec.affinity.nodeAffinity) to labels the nodes have, or make it preferredDuringSchedulingIgnoredDuringExecution.",
-                    c.pv.subject()
+                    "{lead} the required node affinity of {} (spec.affinity.nodeAffinity) to labels the nodes have, or make it preferredDuringSchedulingIgnoredDuringExecution.",
+                    c.template_of()
                 ),
                 vec![format!("kubectl edit {} {ns}", c.pv.target())],
             ));
@@ -709,8 +718,8 @@ fn selector(c: &Case<'_, '_>) -> Finding {
         if pairs.is_empty() {
             f.remediation.push(step(
                 format!(
-                    "Then either label a node with what the pod requires, or fix spec.nodeSelector / spec.affinity.nodeAffinity of {}'s pod template.",
-                    c.pv.subject()
+                    "Then either label a node with what the pod requires, or fix spec.nodeSelector / spec.affinity.nodeAffinity of {}.",
+                    c.template_of()
                 ),
                 c.pv.workload_command(format!("kubectl edit {} {ns}", c.pv.target())),
             ));
@@ -727,8 +736,8 @@ fn selector(c: &Case<'_, '_>) -> Finding {
             let patch = c.pv.wrap_template(&format!("{{\"nodeSelector\":{json}}}"));
             f.remediation.push(patch_step(
                 format!(
-                    "Or, if the selector is wrong, remove it (or correct its value) in {}'s pod template. {}",
-                    c.pv.subject(),
+                    "Or, if the selector is wrong, remove it (or correct its value) in {}. {}",
+                    c.template_of(),
                     c.pv.apply_hint()
                 ),
                 c.pv.workload_command(c.pv.patch_command(&patch)),
@@ -893,8 +902,8 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
         let patch = c.pv.wrap_template(&body.to_string());
         f.remediation.push(patch_step(
             format!(
-                "Make the anti-affinity preferred instead of required in {}'s pod template (pods still spread when they can, and share a {word} when they must). {}",
-                c.pv.subject(),
+                "Make the anti-affinity preferred instead of required in {} (pods still spread when they can, and share a {word} when they must). {}",
+                c.template_of(),
                 c.pv.apply_hint()
             ),
             c.pv.workload_command(c.pv.patch_command(&patch)),
@@ -992,7 +1001,7 @@ fn affinity(c: &Case<'_, '_>, why: &Why) -> Finding {
             }
         );
         f.remediation.push(step(
-            format!("Start the pod it depends on, or fix the label selector (or namespaces) of spec.affinity.podAffinity in {}'s pod template, or make it preferred.", c.pv.subject()),
+            format!("Start the pod it depends on, or fix the label selector (or namespaces) of spec.affinity.podAffinity in {}, or make it preferred.", c.template_of()),
             vec![format!("kubectl get pods -l {} {ns}", sel.replace(", ", ",")), format!("kubectl edit {} {ns}", c.pv.target())],
         ));
         return f;
@@ -1170,9 +1179,9 @@ fn spread(c: &Case<'_, '_>, missing_label: bool) -> Finding {
         );
         f.remediation.push(patch_step(
             format!(
-                "Let the scheduler place the pod even when the spread is uneven: set whenUnsatisfiable of topologySpreadConstraints[{i}] ({}) to ScheduleAnyway in {}'s pod template. {}",
+                "Let the scheduler place the pod even when the spread is uneven: set whenUnsatisfiable of topologySpreadConstraints[{i}] ({}) to ScheduleAnyway in {}. {}",
                 t.topology_key,
-                c.pv.subject(),
+                c.template_of(),
                 c.pv.apply_hint()
             ),
             c.json_patch(&ops),

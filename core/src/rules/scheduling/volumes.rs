@@ -460,7 +460,7 @@ fn unbound(c: &Case<'_, '_>, why: &Why) -> Finding {
             "The pod mounts claim {n}, which does not exist in its namespace, so no node can ever satisfy it. Typical causes: a typo in claimName, the claim created in another namespace, or (StatefulSet) the claim is named <volumeClaimTemplate>-<statefulset>-<ordinal> and the template name changed."
         ));
         f.remediation.push(step(
-            format!("Create claim {n} in the pod's namespace, or fix spec.volumes[].persistentVolumeClaim.claimName of {}'s pod template.", c.pv.subject()),
+            format!("Create claim {n} in the pod's namespace, or fix spec.volumes[].persistentVolumeClaim.claimName of {}.", c.template_of()),
             vec![format!("kubectl get pvc {nsf}"), format!("kubectl edit {} {nsf}", c.pv.target())],
         ));
     } else {
