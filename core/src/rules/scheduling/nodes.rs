@@ -67,6 +67,16 @@ pub(crate) fn req_holds(req: &NodeSelectorRequirement, value: Option<&str>) -> b
     }
 }
 
+/// `In (ssd, nvme)`: a requirement without its key.
+fn req_rhs(req: &NodeSelectorRequirement) -> String {
+    let values = req.values.as_deref().unwrap_or_default();
+    if values.is_empty() {
+        req.operator.clone()
+    } else {
+        format!("{} ({})", req.operator, values.join(", "))
+    }
+}
+
 /// `disktype In (ssd, nvme)`.
 pub(crate) fn req_text(req: &NodeSelectorRequirement) -> String {
     let values = req.values.as_deref().unwrap_or_default();
@@ -84,8 +94,8 @@ pub(crate) fn term_misses(term: &NodeSelectorTerm, n: &Node) -> Vec<String> {
         let value = labels(n).get(&req.key).map(String::as_str);
         if !req_holds(req, value) {
             out.push(match value {
-                Some(v) => format!("{} is {v}, not {}", req.key, req_text(req)),
-                None => format!("no label {} (needs {})", req.key, req_text(req)),
+                Some(v) => format!("{} is {v} (needs {})", req.key, req_rhs(req)),
+                None => format!("no label {} (needs {})", req.key, req_rhs(req)),
             });
         }
     }

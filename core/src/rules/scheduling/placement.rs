@@ -478,7 +478,9 @@ fn selector(c: &Case<'_, '_>) -> Finding {
                 (
                     name(n),
                     nodes::selector_misses(s, n),
-                    nodes::ready(n) && !nodes::cordoned(n),
+                    nodes::ready(n)
+                        && !nodes::cordoned(n)
+                        && super::blocking_taints(c.pv.pod, n).is_empty(),
                 )
             })
             .collect(),
@@ -524,7 +526,7 @@ fn selector(c: &Case<'_, '_>) -> Finding {
         )
     } else if !per_node.is_empty() && matching == 0 {
         format!(
-            "{} cannot be scheduled: none of the {} node(s) has {}",
+            "{} cannot be scheduled: none of the {} node(s) matches {}",
             c.pv.subject(),
             per_node.len(),
             wanted.join(", ")
@@ -572,6 +574,36 @@ fn selector(c: &Case<'_, '_>) -> Finding {
                 misses.len(),
                 misses.join("; ")
             ));
+            // What the nodes do carry for each key the pod asks about.
+            let mut keys: Vec<&str> = spec
+                .into_iter()
+                .flat_map(|s| s.node_selector.iter().flatten().map(|(k, _)| k.as_str()))
+                .collect();
+            keys.extend(
+                spec.and_then(|s| s.affinity.as_ref())
+                    .and_then(|a| a.node_affinity.as_ref())
+                    .and_then(|na| {
+                        na.required_during_scheduling_ignored_during_execution
+                            .as_ref()
+                    })
+                    .into_iter()
+                    .flat_map(|r| r.node_selector_terms.iter())
+                    .flat_map(|t| t.match_expressions.iter().flatten())
+                    .map(|e| e.key.as_str()),
+            );
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                let mut vals: Vec<&str> = c
+                    .nodes()
+                    .filter_map(|n| labels(n).get(k).map(String::as_str))
+                    .collect();
+                vals.sort_unstable();
+                vals.dedup();
+                if !vals.is_empty() {
+                    why.push_str(&format!(" The nodes carry {k} = {}.", vals.join(", ")));
+                }
+            }
         }
         Some((n, _, _)) => {
             why.push_str(&format!(
