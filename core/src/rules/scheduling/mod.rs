@@ -8,6 +8,7 @@
 //! event reason). When Node objects and the pods bound to them are in the input, the
 //! free capacity of every node is computed and compared with the pod's request.
 
+mod cluster;
 mod nodes;
 mod placement;
 mod reasons;
@@ -298,7 +299,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if pv.phase() != "Pending" && !pv.phase().is_empty() || bound {
                 continue;
             }
-            if let Some(f) = placement::gated(snap, pv) {
+            if let Some(f) = cluster::gated(snap, pv) {
                 found.push(f);
             } else if let Some(v) = verdict(pv)
                 && let Some(fit) = &v.fit
@@ -387,7 +388,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                             clauses: &clauses,
                             total: fit.total,
                         };
-                        found.push(placement::node_condition(&case, key, n));
+                        found.push(cluster::node_condition(&case, key, n));
                     }
                     if let Some(mut f) = made {
                         add_breakdown(&mut f, &clauses, &why, fit.total);
@@ -411,7 +412,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         .findings
         .iter()
         .any(|f| f.id.starts_with("sched.") || f.id.starts_with("node."));
-    for f in placement::cluster_blocks(snap, explained) {
+    for f in cluster::cluster_blocks(snap, explained) {
         ctx.finding(f);
     }
 }
