@@ -1,12 +1,14 @@
 //! Pods the scheduler cannot place.
 //!
-//! Ids: `sched.insufficient-cpu`, `sched.insufficient-memory`. The scheduler's verdict comes
+//! Ids: every `sched.*` id and `volume.provisioning-failed`. The scheduler's verdict comes
 //! from the pod's `PodScheduled=False` condition and its `FailedScheduling` events, in
 //! every wording Kubernetes has used (`0/3 nodes are available: 3 Insufficient cpu.`,
 //! `No nodes are available that match all of the following predicates:: Insufficient cpu
-//! (3)`, `fit failure on node (n): Insufficient cpu`, and the old `PodExceedsFreeCPU`
-//! event reason). When Node objects and the pods bound to them are in the input, the
-//! free capacity of every node is computed and compared with the pod's request.
+//! (3)`, `fit failure on node (n): Insufficient cpu`, PreFilter errors without counts, and
+//! the old `PodExceedsFreeCPU` event reason). `reasons` classifies every clause and picks
+//! the root cause; `placement`, `volumes` and `cluster` build the finding from the Node,
+//! PersistentVolume, claim and StorageClass objects when the input has them. CPU and memory
+//! are computed here: the free capacity of every node compared with the pod's request.
 
 mod cluster;
 mod nodes;

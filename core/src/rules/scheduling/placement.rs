@@ -1,6 +1,6 @@
 //! Findings for the placement constraints: taints, node selectors and affinity, pod
 //! (anti-)affinity, topology spread, host ports, cordoned nodes, pod limits, other
-//! resources, no nodes at all, and scheduling gates. Each reads the Node objects and the
+//! resources, and no nodes at all. Each reads the Node objects and the
 //! pods bound to them when the input has them, and the scheduler's words when it does not.
 
 use super::nodes::{self, labels, live_pods_on, name, taint_text};
