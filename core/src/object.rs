@@ -2,10 +2,12 @@
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::PersistentVolume;
 use k8s_openapi::api::core::v1::{
     Event as CoreEvent, Node, PersistentVolumeClaim, Pod, ReplicationController, ResourceQuota,
 };
 use k8s_openapi::api::events::v1::Event as EventsV1Event;
+use k8s_openapi::api::storage::v1::StorageClass;
 
 /// One object read from the input (or handed in by a Rust caller).
 ///
@@ -28,6 +30,8 @@ pub enum Object {
     CronJob(Box<CronJob>),
     PersistentVolumeClaim(Box<PersistentVolumeClaim>),
     ResourceQuota(Box<ResourceQuota>),
+    PersistentVolume(Box<PersistentVolume>),
+    StorageClass(Box<StorageClass>),
 }
 
 impl Object {
@@ -46,6 +50,8 @@ impl Object {
             Object::CronJob(_) => "CronJob",
             Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
             Object::ResourceQuota(_) => "ResourceQuota",
+            Object::PersistentVolume(_) => "PersistentVolume",
+            Object::StorageClass(_) => "StorageClass",
         }
     }
 }
@@ -74,4 +80,6 @@ from_impls! {
     CronJob => CronJob,
     PersistentVolumeClaim => PersistentVolumeClaim,
     ResourceQuota => ResourceQuota,
+    PersistentVolume => PersistentVolume,
+    StorageClass => StorageClass,
 }

@@ -4,9 +4,11 @@
 use crate::{Object, Timestamp, WorkloadRef};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::PersistentVolume;
 use k8s_openapi::api::core::v1::{
     Node, ObjectReference, PersistentVolumeClaim, Pod, ReplicationController, ResourceQuota,
 };
+use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use std::collections::{BTreeMap, HashMap};
 
@@ -185,6 +187,8 @@ pub struct Snapshot {
     pub(crate) cron_jobs: Vec<CronJob>,
     pub(crate) pvcs: Vec<PersistentVolumeClaim>,
     pub(crate) quotas: Vec<ResourceQuota>,
+    pub(crate) pvs: Vec<PersistentVolume>,
+    pub(crate) storage_classes: Vec<StorageClass>,
     /// The moment ages are measured against.
     pub(crate) now: Option<Timestamp>,
     /// Event indexes by object name — kind and namespace checked on lookup — and by uid.
@@ -221,6 +225,8 @@ impl Snapshot {
                 Object::CronJob(x) => s.cron_jobs.push(*x),
                 Object::PersistentVolumeClaim(x) => s.pvcs.push(*x),
                 Object::ResourceQuota(x) => s.quotas.push(*x),
+                Object::PersistentVolume(x) => s.pvs.push(*x),
+                Object::StorageClass(x) => s.storage_classes.push(*x),
             }
         }
         s.add_pods_known_only_from_events();
@@ -315,6 +321,8 @@ impl Snapshot {
             ("CronJob", self.cron_jobs.len()),
             ("PersistentVolumeClaim", self.pvcs.len()),
             ("ResourceQuota", self.quotas.len()),
+            ("PersistentVolume", self.pvs.len()),
+            ("StorageClass", self.storage_classes.len()),
         ];
         for (kind, n) in counts {
             if n > 0 {

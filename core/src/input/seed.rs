@@ -107,6 +107,8 @@ fn parts_mut(object: &mut Object) -> (&mut ObjectMeta, Option<&mut PodSpec>) {
         Object::EventV1(x) => (&mut x.metadata, None),
         Object::PersistentVolumeClaim(x) => (&mut x.metadata, None),
         Object::ResourceQuota(x) => (&mut x.metadata, None),
+        Object::PersistentVolume(x) => (&mut x.metadata, None),
+        Object::StorageClass(x) => (&mut x.metadata, None),
     }
 }
 
@@ -126,6 +128,8 @@ pub(crate) enum Kind {
     CronJob,
     PersistentVolumeClaim,
     ResourceQuota,
+    PersistentVolume,
+    StorageClass,
 }
 
 impl Kind {
@@ -147,6 +151,8 @@ impl Kind {
             "CronJob" => Kind::CronJob,
             "PersistentVolumeClaim" => Kind::PersistentVolumeClaim,
             "ResourceQuota" => Kind::ResourceQuota,
+            "PersistentVolume" => Kind::PersistentVolume,
+            "StorageClass" => Kind::StorageClass,
             _ => return None,
         })
     }
@@ -172,6 +178,8 @@ impl Kind {
                 k::core::v1::PersistentVolumeClaim::deserialize(d)?.into()
             }
             Kind::ResourceQuota => k::core::v1::ResourceQuota::deserialize(d)?.into(),
+            Kind::PersistentVolume => k::core::v1::PersistentVolume::deserialize(d)?.into(),
+            Kind::StorageClass => k::storage::v1::StorageClass::deserialize(d)?.into(),
         })
     }
 }

@@ -1,18 +1,27 @@
 //! Pods the scheduler cannot place.
 //!
-//! Ids: `sched.insufficient-cpu`, `sched.insufficient-memory`. The scheduler's verdict comes
+//! Ids: every `sched.*` id and `volume.provisioning-failed`. The scheduler's verdict comes
 //! from the pod's `PodScheduled=False` condition and its `FailedScheduling` events, in
 //! every wording Kubernetes has used (`0/3 nodes are available: 3 Insufficient cpu.`,
 //! `No nodes are available that match all of the following predicates:: Insufficient cpu
-//! (3)`, `fit failure on node (n): Insufficient cpu`, and the old `PodExceedsFreeCPU`
-//! event reason). When Node objects and the pods bound to them are in the input, the
-//! free capacity of every node is computed and compared with the pod's request.
+//! (3)`, `fit failure on node (n): Insufficient cpu`, PreFilter errors without counts, and
+//! the old `PodExceedsFreeCPU` event reason). `reasons` classifies every clause and picks
+//! the root cause; `placement`, `volumes` and `cluster` build the finding from the Node,
+//! PersistentVolume, claim and StorageClass objects when the input has them. CPU and memory
+//! are computed here: the free capacity of every node compared with the pod's request.
+
+mod cluster;
+mod nodes;
+mod placement;
+mod reasons;
+mod volumes;
 
 use super::Ctx;
 use super::pod::{PodView, ev, event_ev, step};
 use crate::quantity::{Quantity, format_bytes, format_bytes_human, format_cpu_millis};
 use crate::{Finding, Severity, Snapshot};
 use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
+use reasons::Why;
 use std::collections::BTreeMap;
 
 /// A parsed scheduler verdict: how many nodes, and each reason with its node count.
@@ -107,7 +116,25 @@ fn split_reasons(body: &str) -> Vec<&str> {
         i += 1;
     }
     out.push(body.get(start..).unwrap_or(""));
-    out
+    // "had taint {k: v}, that the pod didn't tolerate" is one clause (1.10–1.25 wording).
+    let mut merged: Vec<&str> = Vec::with_capacity(out.len());
+    let mut k = 0usize;
+    while let Some(part) = out.get(k).copied() {
+        let next = out.get(k + 1).copied();
+        match next {
+            Some(n) if n.starts_with("that ") => {
+                let end = body.find(n).map(|i| i + n.len()).unwrap_or(0);
+                let begin = body.find(part).unwrap_or(0);
+                merged.push(body.get(begin..end).unwrap_or(part));
+                k += 2;
+            }
+            _ => {
+                merged.push(part);
+                k += 1;
+            }
+        }
+    }
+    merged
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,7 +223,13 @@ fn verdict<'a>(pv: &PodView<'a>) -> Option<Verdict<'a>> {
         return Some(Verdict {
             message: m.to_owned(),
             source: Source::Condition,
-            fit: parse_fit_error(m),
+            // A PreFilter error has no node counts: the whole message is the one clause.
+            fit: parse_fit_error(m).or_else(|| {
+                Some(FitError {
+                    total: None,
+                    reasons: vec![(1, m.to_owned())],
+                })
+            }),
         });
     }
     let event = pv.events.iter().rev().find(|e| {
@@ -268,43 +301,104 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if pv.phase() != "Pending" && !pv.phase().is_empty() || bound {
                 continue;
             }
-            let Some(v) = verdict(pv) else { continue };
-            let Some(fit) = &v.fit else { continue };
-            let running = running.get_or_insert_with(|| {
-                let mut counts = std::collections::HashMap::new();
-                for p in &ctx.pods {
-                    let bound = p.spec().and_then(|s| s.node_name.as_ref()).is_some();
-                    if let Some(w) = &p.workload
-                        && bound
-                        && !matches!(p.phase(), "Succeeded" | "Failed")
-                    {
-                        *counts.entry(w.clone()).or_insert(0usize) += 1;
-                    }
-                }
-                counts
-            });
-            let running = pv
-                .workload
-                .as_ref()
-                .and_then(|w| running.get(w))
-                .copied()
-                .unwrap_or(0);
-            for (slot, r) in rooms.iter_mut().zip([Resource::Cpu, Resource::Memory]) {
-                if let Some(n) = mentions(fit, r) {
-                    let key = pv.workload.clone().map(|w| (w, r.id()));
-                    if let Some(same) = key.as_ref().and_then(|k| done.get(k)) {
-                        let mut f = same.clone();
-                        f.object.name = pv.name.to_owned();
-                        f.pods = vec![pv.name.to_owned()];
-                        found.push(f);
-                        continue;
-                    }
-                    let rooms = slot.get_or_insert_with(|| node_rooms(snap, r));
-                    let f = insufficient(snap, rooms, pv, &v, r, n, running);
-                    if let Some(k) = key {
-                        done.insert(k, f.clone());
-                    }
+            if let Some(f) = cluster::gated(snap, pv) {
+                found.push(f);
+            } else if let Some(v) = verdict(pv)
+                && let Some(fit) = &v.fit
+            {
+                let clauses = reasons::classify(fit);
+                let Some(why) = reasons::primary(fit, &clauses) else {
+                    continue;
+                };
+                let Some(id) = why.id() else { continue };
+                let key = pv.workload.clone().map(|w| (w, id));
+                if let Some(same) = key.as_ref().and_then(|k| done.get(k)) {
+                    let mut f = same.clone();
+                    f.object.name = pv.name.to_owned();
+                    f.pods = vec![pv.name.to_owned()];
                     found.push(f);
+                } else {
+                    let resource = match why {
+                        Why::Cpu => Some((0usize, Resource::Cpu)),
+                        Why::Memory => Some((1usize, Resource::Memory)),
+                        _ => None,
+                    };
+                    let made = match resource {
+                        Some((slot, r)) => {
+                            let running = running.get_or_insert_with(|| {
+                                let mut counts = std::collections::HashMap::new();
+                                for p in &ctx.pods {
+                                    let bound =
+                                        p.spec().and_then(|s| s.node_name.as_ref()).is_some();
+                                    if let Some(w) = &p.workload
+                                        && bound
+                                        && !matches!(p.phase(), "Succeeded" | "Failed")
+                                    {
+                                        *counts.entry(w.clone()).or_insert(0usize) += 1;
+                                    }
+                                }
+                                counts
+                            });
+                            let running = pv
+                                .workload
+                                .as_ref()
+                                .and_then(|w| running.get(w))
+                                .copied()
+                                .unwrap_or(0);
+                            let n = mentions(fit, r).unwrap_or(1);
+                            rooms.get_mut(slot).map(|room| {
+                                let rooms = room.get_or_insert_with(|| node_rooms(snap, r));
+                                insufficient(snap, rooms, pv, &v, r, n, running)
+                            })
+                        }
+                        None => {
+                            let case = placement::Case {
+                                snap,
+                                pv,
+                                verdict: &v,
+                                clauses: &clauses,
+                                total: fit.total,
+                            };
+                            placement::build(&case, &why)
+                        }
+                    };
+                    // A node-condition taint read only from the message: no Node object
+                    // can tell the node family about it, so say here what the node has.
+                    let condition = match &why {
+                        Why::Taint(Some((k, _))) => {
+                            reasons::condition_of_taint(k).map(|_| k.as_str())
+                        }
+                        Why::Condition(k) => Some(*k),
+                        _ => None,
+                    };
+                    if let Some(key) = condition
+                        && !snap
+                            .nodes
+                            .iter()
+                            .any(|n| nodes::taints(n).iter().any(|t| t.key == key))
+                        && !ctx.findings.iter().any(|f| f.id.starts_with("node."))
+                    {
+                        let n = clauses
+                            .iter()
+                            .filter(|(_, _, w)| w == &why)
+                            .map(|(n, _, _)| *n)
+                            .fold(0u32, u32::saturating_add);
+                        let case = placement::Case {
+                            snap,
+                            pv,
+                            verdict: &v,
+                            clauses: &clauses,
+                            total: fit.total,
+                        };
+                        found.push(cluster::node_condition(&case, key, n));
+                    }
+                    if let Some(mut f) = made {
+                        add_breakdown(&mut f, &clauses, &why, fit.total);
+                        if let Some(k) = key {
+                            done.insert(k, f.clone());
+                        }
+                        found.push(f);
+                    }
                 }
             }
         }
@@ -312,6 +406,68 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             ctx.pod_finding(i, f);
         }
     }
+    for f in volumes::provisioning(snap, &ctx.pods) {
+        ctx.finding(f);
+    }
+    // Nothing pending explained by this family: what the nodes alone show.
+    let explained = ctx
+        .findings
+        .iter()
+        .any(|f| f.id.starts_with("sched.") || f.id.starts_with("node."));
+    for f in cluster::cluster_blocks(snap, explained) {
+        ctx.finding(f);
+    }
+}
+
+/// When the verdict has several clauses, list them all by node group and say why the
+/// chosen one is the root cause.
+fn add_breakdown(f: &mut Finding, clauses: &[(u32, String, Why)], why: &Why, total: Option<u32>) {
+    if clauses.len() < 2 || clauses.iter().all(|(_, _, w)| w.id() == why.id()) {
+        return;
+    }
+    let list: Vec<String> = clauses
+        .iter()
+        .map(|(n, text, w)| {
+            if w.tier() == 0 {
+                format!("{text} (all nodes: {})", w.gloss())
+            } else {
+                format!("{n} node(s): {text} ({})", w.gloss())
+            }
+        })
+        .collect();
+    f.evidence.push(ev(
+        format!(
+            "scheduler verdict{}",
+            total.map(|t| format!(", {t} node(s)")).unwrap_or_default()
+        ),
+        list.join("; "),
+    ));
+    let others: Vec<&(u32, String, Why)> = clauses
+        .iter()
+        .filter(|(_, _, w)| w.id() != why.id())
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    let narrowing = others.iter().all(|(_, _, w)| w.tier() > why.tier());
+    let names: Vec<String> = others
+        .iter()
+        .map(|(n, _, w)| format!("{n} node(s): {}", w.gloss()))
+        .collect();
+    let note = if narrowing {
+        format!(
+            " The verdict's other clauses ({}) only narrow where the pod may go, by design or because those nodes are unusable for every pod; on the nodes left for it the clause that fails is \"{}\", so that is the fix.",
+            names.join("; "),
+            why.gloss()
+        )
+    } else {
+        format!(
+            " The verdict also names {}; \"{}\" covers the most nodes the pod could otherwise use, so it is reported as the cause (fixing it alone may reveal the next clause).",
+            names.join("; "),
+            why.gloss()
+        )
+    };
+    f.explanation.push_str(&note);
 }
 
 /// The pod's effective request for a resource: the larger of the sum over its containers
@@ -403,7 +559,7 @@ impl NodeRoom<'_> {
     }
 }
 
-/// Every node's room for one resource, roomiest first (schedulable nodes before others).
+/// "Pending for 2h. " (empty when the input has no clock or creation time).
 fn pending_for(snap: &Snapshot, pv: &PodView<'_>) -> String {
     let created = pv.pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
     match (snap.now, created) {
@@ -414,6 +570,7 @@ fn pending_for(snap: &Snapshot, pv: &PodView<'_>) -> String {
     }
 }
 
+/// Every node's room for one resource, roomiest first (schedulable nodes before others).
 fn node_rooms<'a>(snap: &'a Snapshot, r: Resource) -> Vec<NodeRoom<'a>> {
     let mut rooms: Vec<NodeRoom<'a>> = snap
         .nodes
@@ -720,5 +877,168 @@ mod tests {
         let m = parse_fit_error("pod (web) failed to fit in any node\nfit failure on node (n1): Insufficient memory\nfit failure on node (n2): Insufficient memory").unwrap();
         assert_eq!(m.reasons, vec![(2, "Insufficient memory".to_owned())]);
         assert!(parse_fit_error("Successfully assigned x to y").is_none());
+        // The 1.10–1.25 taint clause has a comma of its own.
+        let m = parse_fit_error("0/3 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate, 2 node(s) didn't match node selector.").unwrap();
+        assert_eq!(
+            m.reasons,
+            vec![
+                (
+                    1,
+                    "node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate"
+                        .to_owned()
+                ),
+                (2, "node(s) didn't match node selector".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn every_reported_id_is_registered() {
+        let whys = [
+            reasons::Why::NoNodes,
+            reasons::Why::PvcUnbound,
+            reasons::Why::Cpu,
+            reasons::Why::Memory,
+            reasons::Why::TooManyPods,
+            reasons::Why::Other("x".into()),
+            reasons::Why::Ports,
+            reasons::Why::AntiAffinity,
+            reasons::Why::Spread {
+                missing_label: false,
+            },
+            reasons::Why::VolumeNodeAffinity,
+            reasons::Why::Selector,
+            reasons::Why::Taint(None),
+            reasons::Why::Unschedulable,
+        ];
+        for w in whys {
+            let id = w.id().unwrap();
+            assert!(crate::rules::explain(id).is_some(), "{id} not registered");
+        }
+        for id in ["sched.gated", "volume.provisioning-failed"] {
+            assert!(crate::rules::explain(id).is_some(), "{id} not registered");
+        }
+    }
+
+    fn pending(msg: &str, extra: &str) -> String {
+        format!(
+            r#"{{"kind":"List","apiVersion":"v1","items":[{extra}
+            {{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"web-1","namespace":"default","creationTimestamp":"2026-11-20T09:40:00Z"}},
+              "spec":{{"containers":[{{"name":"web","image":"nginx"}}]}},
+              "status":{{"phase":"Pending","conditions":[{{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":{},"lastTransitionTime":"2026-11-20T09:59:00Z"}}]}}}}]}}"#,
+            serde_json::Value::String(msg.to_owned())
+        )
+    }
+
+    fn ids(text: &str) -> Vec<(&'static str, crate::Severity)> {
+        crate::diagnose_str(text, &crate::Options::default())
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| (f.id, f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn condition_taints_yield_to_the_node() {
+        // Only the message: the node condition is the cause; sched.taint is a warning that
+        // says which condition, so a node.* finding about the node ranks first.
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had taint {node.kubernetes.io/disk-pressure: }, that the pod didn't tolerate.",
+            "",
+        );
+        assert_eq!(
+            ids(&text),
+            [
+                ("node.pressure", crate::Severity::Error),
+                ("sched.taint", crate::Severity::Warning)
+            ]
+        );
+        let r = crate::diagnose_str(&text, &crate::Options::default()).unwrap();
+        let f = r.findings.get(1).unwrap();
+        assert!(
+            f.explanation.contains("DiskPressure=True"),
+            "{}",
+            f.explanation
+        );
+        assert!(f.remediation.iter().all(|s| s.patch.is_none()));
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.",
+            "",
+        );
+        assert_eq!(
+            ids(&text),
+            [
+                ("node.not-ready", crate::Severity::Error),
+                ("sched.taint", crate::Severity::Warning)
+            ]
+        );
+        // With the Node object in the input, the node family speaks for the node.
+        let node = r#"{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},"spec":{"taints":[{"key":"node.kubernetes.io/unreachable","effect":"NoSchedule"}]}},"#;
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.",
+            node,
+        );
+        assert!(ids(&text).contains(&("sched.taint", crate::Severity::Warning)));
+        assert!(
+            !ids(&text).iter().any(|(id, _)| id.starts_with("node."))
+                || ids(&text)
+                    .first()
+                    .is_some_and(|(id, _)| id.starts_with("node."))
+        );
+        // A user taint is an error with a toleration patch.
+        let text = pending(
+            "0/2 nodes are available: 2 node(s) had untolerated taint {team: payments}.",
+            "",
+        );
+        assert_eq!(ids(&text), [("sched.taint", crate::Severity::Error)]);
+        // The unschedulable taint is a cordon.
+        let text = pending(
+            "0/2 nodes are available: 2 node(s) had untolerated taint {node.kubernetes.io/unschedulable: }.",
+            "",
+        );
+        assert_eq!(
+            ids(&text),
+            [("sched.unschedulable-node", crate::Severity::Error)]
+        );
+    }
+
+    #[test]
+    fn keyless_taint_is_recovered_from_nodes() {
+        let node = r#"{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},"spec":{"taints":[{"key":"dedicated","value":"batch","effect":"NoSchedule"},{"key":"soft","effect":"PreferNoSchedule"}]}},"#;
+        let text = pending(
+            "0/1 nodes are available: 1 node(s) had untolerated taint(s).",
+            node,
+        );
+        let r = crate::diagnose_str(&text, &crate::Options::default()).unwrap();
+        let f = r.findings.first().unwrap();
+        assert_eq!(f.id, "sched.taint");
+        assert!(
+            f.title.contains("dedicated=batch:NoSchedule on n1"),
+            "{}",
+            f.title
+        );
+        assert!(!f.title.contains("soft"), "PreferNoSchedule never blocks");
+        let cmds: Vec<&String> = f.remediation.iter().flat_map(|s| &s.commands).collect();
+        assert!(
+            cmds.iter()
+                .any(|c| *c == "kubectl taint nodes n1 dedicated=batch:NoSchedule-"),
+            "{cmds:?}"
+        );
+        let patch = f
+            .remediation
+            .first()
+            .and_then(|s| s.patch.as_deref())
+            .unwrap();
+        assert!(
+            patch.contains(r#""key":"dedicated""#) && patch.contains(r#""value":"batch""#),
+            "{patch}"
+        );
+    }
+
+    #[test]
+    fn unknown_verdicts_are_left_to_other() {
+        let text = pending("0/1 nodes are available: 1 vendor plugin says no.", "");
+        assert_eq!(ids(&text), [("other.unrecognized", crate::Severity::Error)]);
     }
 }
