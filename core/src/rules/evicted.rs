@@ -198,11 +198,16 @@ enum Kind<'a> {
 }
 
 fn eviction_of<'a>(pv: &PodView<'a>) -> Option<Kind<'a>> {
-    let status = pv.pod.status.as_ref()?;
-    let reason = status.reason.as_deref().unwrap_or("");
-    let message = status.message.as_deref().unwrap_or("");
+    let status = pv.pod.status.as_ref();
+    let reason = status.and_then(|s| s.reason.as_deref()).unwrap_or("");
+    let message = status.and_then(|s| s.message.as_deref()).unwrap_or("");
     if reason == "Evicted" {
         return Some(Kind::Evicted(parse_eviction(message), message));
+    }
+    if pv.only_events()
+        && let Some(e) = pv.events.iter().find(|e| e.reason == "Evicted")
+    {
+        return Some(Kind::Evicted(parse_eviction(&e.message), ""));
     }
     let shutdown = message.contains("node shutdown") || message.contains("Node is shutting");
     if pv.phase() == "Failed" && (OTHER_REASONS.contains(&reason) || shutdown) {
@@ -215,7 +220,7 @@ fn eviction_of<'a>(pv: &PodView<'a>) -> Option<Kind<'a>> {
     // A disruption condition on a pod that has stopped (not one still being deleted:
     // that is the terminating rule's business).
     if pv.phase() == "Failed" && pv.pod.metadata.deletion_timestamp.is_none() {
-        let cond = status.conditions.iter().flatten().find(|c| {
+        let cond = status?.conditions.iter().flatten().find(|c| {
             c.type_ == "DisruptionTarget"
                 && c.status == "True"
                 && c.reason
@@ -447,7 +452,9 @@ fn evicted(
         )
     };
     let mut f = pv.finding(id, severity, container.as_deref(), title);
-    f.evidence.push(ev("status.reason", "Evicted"));
+    if pv.pod.status.as_ref().and_then(|s| s.reason.as_deref()) == Some("Evicted") {
+        f.evidence.push(ev("status.reason", "Evicted"));
+    }
     if !message.is_empty() {
         f.evidence
             .push(ev("status.message", crate::text::clip(message.trim(), 600)));
@@ -557,34 +564,43 @@ fn evicted(
         }
     );
     // 1. Requests (and limits) on the container the kubelet blamed.
-    if let (Some(c), Some(view)) = (top, cview) {
+    if let Some(c) = top {
         let want = tidy_up(c.usage_bytes().max(c.request_bytes()));
         let value = format_bytes(want);
+        // Memory: a limit with a quarter of headroom over the request.
+        let limit = format_bytes(tidy_up(want.saturating_add(want / 4)));
         let mut commands = pv.workload_command(format!(
             "kubectl set resources {target} -c {} --requests={key}={value} {ns}",
             c.name
         ));
         if memory {
             commands = pv.workload_command(format!(
-                "kubectl set resources {target} -c {} --requests=memory={value} --limits=memory={value} {ns}",
+                "kubectl set resources {target} -c {} --requests=memory={value} --limits=memory={limit} {ns}",
                 c.name
             ));
         }
         let body = if memory {
             format!(
-                "\"resources\":{{\"requests\":{{\"memory\":\"{value}\"}},\"limits\":{{\"memory\":\"{value}\"}}}}"
+                "\"resources\":{{\"requests\":{{\"memory\":\"{value}\"}},\"limits\":{{\"memory\":\"{limit}\"}}}}"
             )
         } else {
             format!("\"resources\":{{\"requests\":{{\"ephemeral-storage\":\"{value}\"}}}}")
         };
-        let patch = pv.container_patch(view, &body);
+        // The container may be known only from the message (pod known from events).
+        let named = super::pod::ContainerView {
+            name: &c.name,
+            init: false,
+            spec: None,
+            status: None,
+        };
+        let patch = pv.container_patch(cview.unwrap_or(&named), &body);
         f.remediation.push(super::pod::patch_step(
             format!(
                 "Give container {} a {key} request that covers what it really uses: it used {} with a request of {}; request {value}{}. The scheduler then reserves it and the kubelet no longer ranks the pod first for eviction. {}",
                 c.name,
                 format_bytes_human(c.usage_bytes()),
                 if c.request_bytes() == 0 { "0".to_owned() } else { format_bytes_human(c.request_bytes()) },
-                if memory { " with an equal limit (a Guaranteed container is evicted last and killed at its own limit instead of starving the node)" } else { "" },
+                if memory { format!(" and a limit of {limit}, so a runaway container is stopped at its own limit instead of starving the node") } else { String::new() },
                 pv.apply_hint()
             ),
             commands,

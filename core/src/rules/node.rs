@@ -362,6 +362,14 @@ fn not_ready(
             }
         }
     }
+    for e in snap
+        .events_for("Node", &node.metadata)
+        .iter()
+        .filter(|e| e.type_ == "Warning")
+        .take(3)
+    {
+        f.evidence.push(event_ev(e));
+    }
     for t in &state.not_ready_taints {
         let effects: Vec<&str> = node
             .spec
@@ -546,10 +554,18 @@ fn pressure(
             format!("{} ({})", evicted.len(), names.join(", ")),
         ));
     }
-    for &i in out.iter().take(3) {
+    let mut shown: Vec<String> = Vec::new();
+    for &i in out {
+        if shown.len() >= 2 {
+            break;
+        }
         if let Some(pv) = ctx.pods.get(i)
             && let Some((m, e)) = schedule_message(pv)
         {
+            if shown.contains(&m) {
+                continue;
+            }
+            shown.push(m.clone());
             match e {
                 Some(e) if e.message == m => f.evidence.push(event_ev(e)),
                 _ => f.evidence.push(ev(
@@ -558,6 +574,13 @@ fn pressure(
                 )),
             }
         }
+    }
+    let node_events = snap.events_for("Node", &node.metadata);
+    let gc_failed = node_events
+        .iter()
+        .any(|e| e.reason == "FreeDiskSpaceFailed" || e.reason == "ImageGCFailed");
+    for e in node_events.iter().filter(|e| e.type_ == "Warning").take(3) {
+        f.evidence.push(event_ev(e));
     }
     let mut expl = String::new();
     for p in &kinds {
@@ -572,7 +595,7 @@ fn pressure(
         if out.is_empty() {
             String::new()
         } else {
-            format!(" — which is why {} stay(s) Pending", pod_list(ctx, out))
+            format!(" — which is why these pods stay Pending: {}", pod_list(ctx, out))
         }
     ));
     if !evicted.is_empty() {
@@ -580,6 +603,9 @@ fn pressure(
             " {} pod(s) on the node were already evicted.",
             evicted.len()
         ));
+    }
+    if gc_failed {
+        expl.push_str(" The kubelet's image garbage collection could not free enough space: the disk is filled by something other than unused images (images in use, container logs, emptyDir data, files outside Kubernetes), so pruning images alone will not clear it.");
     }
     f.explanation = expl;
     f.remediation.push(step(
@@ -623,16 +649,14 @@ fn blocked_without_nodes(
     msg: &str,
     event: Option<&crate::snapshot::EventRec>,
 ) -> Finding {
+    let unreachable = msg.contains(UNREACHABLE);
     let (id, what, taint) = match cause {
-        None => (
+        None if unreachable => (
             "node.not-ready",
-            "not Ready or unreachable".to_owned(),
-            if msg.contains(UNREACHABLE) {
-                UNREACHABLE
-            } else {
-                NOT_READY
-            },
+            "unreachable (the kubelet stopped reporting)".to_owned(),
+            UNREACHABLE,
         ),
+        None => ("node.not-ready", "not Ready".to_owned(), NOT_READY),
         Some(p) => (
             "node.pressure",
             format!("under {p}"),
@@ -643,22 +667,22 @@ fn blocked_without_nodes(
     let nodes = fit.as_ref().and_then(|f| {
         f.reasons
             .iter()
-            .filter(|(_, r)| {
-                let r = r.to_ascii_lowercase();
-                blocked_by(&r).contains(&cause)
-            })
+            .filter(|(_, r)| blocked_by(r).contains(&cause))
             .map(|(n, _)| *n)
             .reduce(u32::saturating_add)
     });
     let total = fit.as_ref().and_then(|f| f.total);
-    let count = match (nodes, total) {
-        (Some(n), Some(t)) if n == t && t == 1 => "the only node is".to_owned(),
-        (Some(n), Some(t)) if n == t => format!("all {t} nodes are"),
-        (Some(n), Some(t)) => format!("{n} of {t} nodes are"),
-        (Some(n), None) => format!("{n} node(s) are"),
-        _ => "nodes are".to_owned(),
+    let (who, verb) = match (nodes, total) {
+        (Some(1), Some(1)) => ("the only node".to_owned(), "is"),
+        (Some(n), Some(t)) if n == t => (format!("all {t} nodes"), "are"),
+        (Some(n), Some(t)) => (
+            format!("{n} of {t} nodes"),
+            if n == 1 { "is" } else { "are" },
+        ),
+        (Some(n), None) => (format!("{n} node(s)"), "are"),
+        _ => ("nodes".to_owned(), "are"),
     };
-    let title = format!("{} cannot be scheduled: {count} {what}", pv.subject());
+    let title = format!("{} cannot be scheduled: {who} {verb} {what}", pv.subject());
     let mut f = pv.finding(id, Severity::Error, None, title);
     match event {
         Some(e) if e.message == msg => f.evidence.push(event_ev(e)),
@@ -667,29 +691,18 @@ fn blocked_without_nodes(
             .push(ev("status.conditions[PodScheduled].message", msg)),
     }
     let ns = pv.ns_flag();
-    let taint_txt = if taint.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " The taint {taint} is put on by Kubernetes itself (the node lifecycle controller), not by anyone: it is a symptom to fix on the node, not something to tolerate."
-        )
-    };
+    let taint_txt = format!(
+        " The taint {taint} is set by Kubernetes itself, not by a person: it is a symptom to fix on the node, not something to tolerate."
+    );
     f.explanation = match cause {
+        None if unreachable => format!(
+            "The scheduler cannot use {who}: the node lifecycle controller tainted it because its kubelet stopped posting status (the machine is down, the kubelet stopped, or the network to the API server is broken).{taint_txt} The Node objects are not in the input; kubectl get nodes shows which node is NotReady."
+        ),
         None => format!(
-            "The scheduler skipped {count} because {} not Ready: the kubelet stopped reporting (unreachable) or reports a problem (not-ready).{taint_txt} The Node objects are not in the input; `kubectl get nodes` shows which one.",
-            if count.starts_with("the only") {
-                "it is"
-            } else {
-                "they are"
-            }
+            "The scheduler cannot use {who}: the kubelet reports the node not Ready (often the container runtime or the CNI plugin is not ready).{taint_txt} The Node objects are not in the input; kubectl get nodes shows which node is NotReady."
         ),
         Some(p) => format!(
-            "The scheduler skipped {count} because {} under {p}: the kubelet taints a node under pressure so nothing new lands there until it recovers.{taint_txt} The Node objects are not in the input; `kubectl describe nodes` shows which one and how full it is.",
-            if count.starts_with("the only") {
-                "it is"
-            } else {
-                "they are"
-            }
+            "The scheduler cannot use {who}: the kubelet reports {p} and taints the node so nothing new lands there until it recovers.{taint_txt} The Node objects are not in the input; kubectl describe nodes shows which node and how full it is."
         ),
     };
     f.remediation.push(step(

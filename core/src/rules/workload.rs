@@ -515,8 +515,26 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
         let f = denial_finding(snap, kind, &meta, workload, d, msg, evidence, count);
         out.push(f);
     };
+    // The newest successful creation per controller: a refusal older than it is history.
+    let mut created: HashMap<(&str, Option<&str>, &str), crate::Timestamp> = HashMap::new();
+    for e in &snap.events {
+        if e.reason == "SuccessfulCreate"
+            && let Some(t) = e.last_seen
+        {
+            let k = (e.kind.as_str(), e.namespace.as_deref(), e.name.as_str());
+            if created.get(&k).is_none_or(|old| *old < t) {
+                created.insert(k, t);
+            }
+        }
+    }
     for e in &snap.events {
         if e.reason != "FailedCreate" || !KINDS.contains(&e.kind.as_str()) {
+            continue;
+        }
+        let later_success = created
+            .get(&(e.kind.as_str(), e.namespace.as_deref(), e.name.as_str()))
+            .is_some_and(|t| e.last_seen.is_some_and(|f| f < *t));
+        if later_success || all_created(snap, &e.kind, e.namespace.as_deref(), &e.name) {
             continue;
         }
         let meta = ObjectMeta {
@@ -562,6 +580,40 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
     }
     for f in out {
         ctx.finding(f);
+    }
+}
+
+/// Whether the controller (when in the input) has all the pods it wants.
+fn all_created(snap: &crate::Snapshot, kind: &str, ns: Option<&str>, name: &str) -> bool {
+    let hit = |m: &ObjectMeta| {
+        m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
+    };
+    match kind {
+        "ReplicaSet" => snap
+            .replica_sets
+            .iter()
+            .filter(|r| hit(&r.metadata))
+            .any(|r| {
+                let want = r.spec.replicas.unwrap_or(1);
+                r.status.as_ref().is_some_and(|s| s.replicas >= want)
+            }),
+        "StatefulSet" => snap
+            .stateful_sets
+            .iter()
+            .filter(|r| hit(&r.metadata))
+            .any(|r| {
+                let want = r.spec.replicas.unwrap_or(1);
+                r.status.as_ref().is_some_and(|s| s.replicas >= want)
+            }),
+        "ReplicationController" => snap
+            .replication_controllers
+            .iter()
+            .filter(|r| hit(&r.metadata))
+            .any(|r| {
+                let want = r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+                r.status.as_ref().is_some_and(|s| s.replicas >= want)
+            }),
+        _ => false,
     }
 }
 
@@ -801,16 +853,21 @@ fn denial_finding(
         }
         Denial::MustSpecify { quota, fields } => {
             f.id = "quota.exceeded";
+            // "limits.cpu,limits.memory" or "limits.cpu for: app; limits.memory for: app"
+            let mut keys: Vec<&str> = fields
+                .split([',', ';', ' '])
+                .filter(|k| k.contains('.') || matches!(*k, "cpu" | "memory"))
+                .collect();
+            keys.dedup();
+            let fields = keys.join(", ");
             f.title = format!(
                 "{subject} cannot create pods: ResourceQuota {quota} requires {fields} on every container{times}"
             );
+            f.evidence
+                .push(ev("quota", format!("{quota} tracks {fields}")));
             f.explanation = format!(
-                "The namespace has a ResourceQuota ({quota}) that tracks {fields}. With such a quota every container must declare them, and the pod template does not; there is no LimitRange in the namespace to fill in defaults."
+                "The namespace has a ResourceQuota ({quota}) that tracks {fields}. With such a quota every container must declare them, and the pod template does not; no LimitRange in the namespace fills in defaults."
             );
-            let keys: Vec<&str> = fields
-                .split([',', ';', ' '])
-                .filter(|k| k.contains('.'))
-                .collect();
             let mut set = Vec::new();
             for k in &keys {
                 let (kind_, res) = k.split_once('.').unwrap_or(("", k));
