@@ -158,10 +158,15 @@ const OTHER_REASONS: &[&str] = &[
     "PreemptionByKubeScheduler",
 ];
 
-/// Check every pod that was evicted, preempted or shut down.
+/// Check every pod that was evicted, preempted or shut down. The pods of one workload
+/// evicted for one cause make one finding, told from the pod that used the most.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     // Ready pods per workload that were not evicted: the replacements.
     let mut ready: Option<HashMap<WorkloadRef, usize>> = None;
+    // (workload or pod, id) → pods with their eviction.
+    type Key = (Option<WorkloadRef>, String, &'static str);
+    let mut groups: Vec<(Key, Vec<(usize, Kind<'_>)>)> = Vec::new();
+    let mut at: HashMap<Key, usize> = HashMap::new();
     for i in 0..ctx.pods.len() {
         if ctx.pod_claimed(i) {
             continue;
@@ -173,6 +178,61 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         let Some(kind) = eviction_of(pv) else {
             continue;
         };
+        let id = match &kind {
+            Kind::Evicted(e, _) => classify(e),
+            Kind::Other { .. } => "evicted.other",
+        };
+        let key: Key = match &pv.workload {
+            Some(w) => (Some(w.clone()), String::new(), id),
+            None => (None, pv.name.to_owned(), id),
+        };
+        match at.get(&key) {
+            Some(&g) => {
+                if let Some((_, list)) = groups.get_mut(g) {
+                    list.push((i, kind));
+                }
+            }
+            None => {
+                at.insert(key.clone(), groups.len());
+                groups.push((key, vec![(i, kind)]));
+            }
+        }
+    }
+    for (_, mut list) in groups {
+        // The pod whose top container used the most tells the story.
+        let top_use = |k: &Kind<'_>| match k {
+            Kind::Evicted(e, _) => e.containers.iter().map(ContainerUse::usage_bytes).max().unwrap_or(0),
+            Kind::Other { .. } => 0,
+        };
+        let rep = list
+            .iter()
+            .enumerate()
+            .max_by_key(|(n, (_, k))| (top_use(k), std::cmp::Reverse(*n)))
+            .map_or(0, |(n, _)| n);
+        let others: Vec<(usize, String)> = list
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| *n != rep)
+            .filter_map(|(_, (i, k))| {
+                let pv = ctx.pods.get(*i)?;
+                let node = pv.spec().and_then(|s| s.node_name.as_deref()).unwrap_or("?");
+                let what = match k {
+                    Kind::Evicted(e, _) => e
+                        .containers
+                        .iter()
+                        .max_by_key(|c| c.usage_bytes())
+                        .map(|c| format!("{} used {}", c.name, format_bytes_human(c.usage_bytes())))
+                        .unwrap_or_else(|| "evicted".to_owned()),
+                    Kind::Other { reason, .. } => (*reason).to_owned(),
+                };
+                Some((*i, format!("{} on {node}: {what}", pv.name)))
+            })
+            .collect();
+        if rep >= list.len() {
+            continue;
+        }
+        let (i, kind) = list.swap_remove(rep);
+        let Some(pv) = ctx.pods.get(i) else { continue };
         let ready = ready.get_or_insert_with(|| ready_by_workload(&ctx.pods));
         let replaced = pv
             .workload
@@ -180,8 +240,39 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             .and_then(|w| ready.get(w))
             .copied()
             .unwrap_or(0);
-        let f = finding(pv, kind, replaced);
-        ctx.pod_finding(i, f);
+        let mut f = finding(pv, kind, replaced);
+        // Say whose pods were evicted: a workload is not evicted, its pods are.
+        if pv.workload.is_some() {
+            let subject = pv.subject();
+            let n = others.len() + 1;
+            let who = if n > 1 {
+                format!("Pods of {subject} were ")
+            } else {
+                format!("Pod {} of {subject} was ", pv.name)
+            };
+            f.title = f.title.replacen(&format!("{subject} was "), &who, 1);
+        }
+        let mut nodes: Vec<&str> = std::iter::once(i)
+            .chain(others.iter().map(|(j, _)| *j))
+            .filter_map(|j| ctx.pods.get(j))
+            .filter_map(|p| p.spec().and_then(|s| s.node_name.as_deref()))
+            .collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        if let (Some(n), true) = (pv.spec().and_then(|s| s.node_name.as_deref()), nodes.len() > 1) {
+            f.title = f.title.replacen(&format!("node {n}"), &format!("nodes {}", nodes.join(", ")), 1);
+        }
+        for (_, line) in others.iter().take(8) {
+            f.evidence.push(ev("other evicted pods", line.clone()));
+        }
+        let mut pods = vec![i];
+        pods.extend(others.iter().map(|(j, _)| *j));
+        f.pods = pods
+            .iter()
+            .filter_map(|&j| ctx.pods.get(j))
+            .map(|p| p.name.to_owned())
+            .collect();
+        ctx.shared_finding(&pods, f);
     }
 }
 
@@ -254,13 +345,13 @@ fn ready_by_workload(pods: &[PodView<'_>]) -> HashMap<WorkloadRef, usize> {
     m
 }
 
-/// A tidy request at least `bytes`: a multiple of 64Mi, or of 256Mi from 1Gi up.
+/// A tidy request at least `bytes`: a multiple of 64Mi, of 256Mi from 1Gi, of 1Gi from 4Gi.
 fn tidy_up(bytes: i64) -> i64 {
     const MI: i64 = 1 << 20;
-    let step = if bytes >= 1024 * MI {
-        256 * MI
-    } else {
-        64 * MI
+    let step = match bytes {
+        b if b >= 4096 * MI => 1024 * MI,
+        b if b >= 1024 * MI => 256 * MI,
+        _ => 64 * MI,
     };
     (bytes / step + i64::from(bytes % step != 0))
         .max(1)
@@ -508,6 +599,34 @@ fn evicted(
             ),
         ));
     }
+    if let Some((vol, _)) = &e.empty_dir {
+        let v = pv
+            .spec()
+            .and_then(|s| s.volumes.as_ref())
+            .and_then(|vs| vs.iter().find(|v| &v.name == vol));
+        if let Some(d) = v.and_then(|v| v.empty_dir.as_ref()) {
+            f.evidence.push(ev(
+                format!("spec.volumes[{vol}].emptyDir"),
+                format!(
+                    "sizeLimit: {}, medium: {}",
+                    d.size_limit.as_ref().map_or("none", |q| q.0.as_str()),
+                    d.medium.as_deref().filter(|m| !m.is_empty()).unwrap_or("disk")
+                ),
+            ));
+        }
+        for c in &pv.containers {
+            if let Some(m) = c
+                .spec
+                .and_then(|s| s.volume_mounts.as_ref())
+                .and_then(|ms| ms.iter().find(|m| &m.name == vol))
+            {
+                f.evidence.push(ev(
+                    format!("{}.volumeMounts[{vol}].mountPath", spec_path(c)),
+                    m.mount_path.clone(),
+                ));
+            }
+        }
+    }
     let qos = pv.pod.status.as_ref().and_then(|s| s.qos_class.as_deref());
     let usage_list: Vec<String> = {
         let mut cs: Vec<&ContainerUse> = e.containers.iter().collect();
@@ -548,7 +667,7 @@ fn evicted(
         )
     } else {
         format!(
-            "The node ran below its {key} eviction threshold, so the kubelet evicted pods to protect itself. It picks first the pods whose usage exceeds their requests the most (BestEffort pods with no request at all go first), so a container without a {key} request is the natural victim.{threshold}"
+            "The node ran below its {key} eviction threshold, so the kubelet evicted pods to protect itself. It picks first the pods whose usage exceeds their requests the most (BestEffort pods, with no requests at all, go first): a container that uses far more {key} than it requests is the natural victim.{threshold}"
         )
     };
     f.explanation = format!(
@@ -596,8 +715,9 @@ fn evicted(
         let patch = pv.container_patch(cview.unwrap_or(&named), &body);
         f.remediation.push(super::pod::patch_step(
             format!(
-                "Give container {} a {key} request that covers what it really uses: it used {} with a request of {}; request {value}{}. The scheduler then reserves it and the kubelet no longer ranks the pod first for eviction. {}",
+                "Give container {} {} {key} request that covers what it really uses: it used {} with a request of {}; request {value}{}. The scheduler then reserves it and the kubelet no longer ranks the pod first for eviction. {}",
                 c.name,
+                if memory { "a" } else { "an" },
                 format_bytes_human(c.usage_bytes()),
                 if c.request_bytes() == 0 { "0".to_owned() } else { format_bytes_human(c.request_bytes()) },
                 if memory { format!(" and a limit of {limit}, so a runaway container is stopped at its own limit instead of starving the node") } else { String::new() },
