@@ -201,7 +201,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     for (_, mut list) in groups {
         // The pod whose top container used the most tells the story.
         let top_use = |k: &Kind<'_>| match k {
-            Kind::Evicted(e, _) => e.containers.iter().map(ContainerUse::usage_bytes).max().unwrap_or(0),
+            Kind::Evicted(e, _) => e
+                .containers
+                .iter()
+                .map(ContainerUse::usage_bytes)
+                .max()
+                .unwrap_or(0),
             Kind::Other { .. } => 0,
         };
         let rep = list
@@ -215,7 +220,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             .filter(|(n, _)| *n != rep)
             .filter_map(|(_, (i, k))| {
                 let pv = ctx.pods.get(*i)?;
-                let node = pv.spec().and_then(|s| s.node_name.as_deref()).unwrap_or("?");
+                let node = pv
+                    .spec()
+                    .and_then(|s| s.node_name.as_deref())
+                    .unwrap_or("?");
                 let what = match k {
                     Kind::Evicted(e, _) => e
                         .containers
@@ -259,8 +267,15 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             .collect();
         nodes.sort_unstable();
         nodes.dedup();
-        if let (Some(n), true) = (pv.spec().and_then(|s| s.node_name.as_deref()), nodes.len() > 1) {
-            f.title = f.title.replacen(&format!("node {n}"), &format!("nodes {}", nodes.join(", ")), 1);
+        if let (Some(n), true) = (
+            pv.spec().and_then(|s| s.node_name.as_deref()),
+            nodes.len() > 1,
+        ) {
+            f.title = f.title.replacen(
+                &format!("node {n}"),
+                &format!("nodes {}", nodes.join(", ")),
+                1,
+            );
         }
         for (_, line) in others.iter().take(8) {
             f.evidence.push(ev("other evicted pods", line.clone()));
@@ -368,16 +383,18 @@ fn finding(pv: &PodView<'_>, kind: Kind<'_>, replaced: usize) -> Finding {
         .spec()
         .and_then(|s| s.node_name.as_deref())
         .map(str::to_owned);
-    let on_node = node
-        .as_deref()
-        .map(|n| format!(" from node {n}"))
-        .unwrap_or_default();
     let ns = pv.ns_flag();
     let replacement = if replaced > 0 {
         format!(
             " {} already runs {replaced} Ready replacement pod(s), so this is history to learn from, not an outage; the evicted pod objects stay until deleted.",
             pv.subject()
         )
+    } else if pv
+        .workload
+        .as_ref()
+        .is_some_and(|w| w.kind == "Job" || w.kind == "CronJob")
+    {
+        " Its Job counts this as a failed attempt toward its backoffLimit (unless a podFailurePolicy rule ignores pods with the DisruptionTarget condition) and starts a new pod while the limit allows.".to_owned()
     } else if pv.workload.is_some() {
         format!(
             " {} has no Ready pod in the input to replace it.",
@@ -398,18 +415,26 @@ fn finding(pv: &PodView<'_>, kind: Kind<'_>, replaced: usize) -> Finding {
             message,
             path,
         } => {
+            let n = node.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
             let what = match reason {
-                "Preempted"
-                | "Preempting"
-                | "PreemptionByScheduler"
-                | "PreemptionByKubeScheduler" => "preempted to make room for a higher-priority pod",
-                "DeletionByTaintManager" => {
-                    "deleted by the taint manager (its node got a NoExecute taint it does not tolerate)"
+                "Preempting" => format!(
+                    "preempted by the kubelet on{} to admit a critical pod",
+                    if n.is_empty() {
+                        " its node".to_owned()
+                    } else {
+                        n.clone()
+                    }
+                ),
+                "Preempted" | "PreemptionByScheduler" | "PreemptionByKubeScheduler" => {
+                    "preempted by the scheduler to make room for a higher-priority pod".to_owned()
                 }
-                "TerminationByKubelet" => "stopped by the kubelet",
-                _ => "stopped because its node shut down",
+                "DeletionByTaintManager" => format!(
+                    "deleted by the taint manager: its node{n} got a NoExecute taint the pod does not tolerate"
+                ),
+                "TerminationByKubelet" => format!("stopped by the kubelet on node{n}"),
+                _ => format!("stopped because its node{n} shut down"),
             };
-            let title = format!("{} was {what}{on_node}", pv.subject());
+            let title = format!("{} was {what}", pv.subject());
             let mut f = pv.finding("evicted.other", severity, None, title);
             f.evidence.push(ev(path, reason));
             if !message.is_empty() {
@@ -610,7 +635,10 @@ fn evicted(
                 format!(
                     "sizeLimit: {}, medium: {}",
                     d.size_limit.as_ref().map_or("none", |q| q.0.as_str()),
-                    d.medium.as_deref().filter(|m| !m.is_empty()).unwrap_or("disk")
+                    d.medium
+                        .as_deref()
+                        .filter(|m| !m.is_empty())
+                        .unwrap_or("disk")
                 ),
             ));
         }

@@ -840,10 +840,12 @@ fn rejected_finding(pv: &PodView<'_>, reason: &str, message: &str, replaced: usi
             _ => format!("the kubelet refused it ({reason})"),
         }
     };
-    let title = format!(
-        "{} was rejected by the kubelet on {node}: {what}",
-        pv.subject()
-    );
+    let who = if pv.workload.is_some() {
+        format!("Pod {} of {}", pv.name, pv.subject())
+    } else {
+        format!("Pod {}", pv.name)
+    };
+    let title = format!("{who} was rejected by the kubelet on {node}: {what}");
     let severity = if replaced > 0 {
         Severity::Warning
     } else {
@@ -876,42 +878,52 @@ fn rejected_finding(pv: &PodView<'_>, reason: &str, message: &str, replaced: usi
         f.evidence.push(ev("spec.nodeName", n));
     }
     let numbers = not_enough(message).map(|(res, req, used, cap)| {
-        let show = |v: &str| -> String {
-            if res.eq_ignore_ascii_case("cpu") {
-                v.parse::<i64>().map_or_else(
-                    |_| v.to_owned(),
-                    |m| format!("{} CPU", format_cpu_millis(m)),
-                )
-            } else if res.eq_ignore_ascii_case("memory") {
-                v.parse::<i64>()
-                    .map_or_else(|_| v.to_owned(), format_bytes_human)
+        let cpu = res.eq_ignore_ascii_case("cpu");
+        let mem = res.eq_ignore_ascii_case("memory");
+        let num = |v: &str| v.trim().parse::<i64>().ok();
+        let show = |v: i64| -> String {
+            if cpu {
+                format!("{} CPU", format_cpu_millis(v))
+            } else if mem {
+                format_bytes_human(v)
             } else {
-                v.to_owned()
+                format!("{v} {res}")
             }
         };
-        format!(
-            " It requested {} of {res} while pods already on the node used {} of a capacity of {}.",
-            show(&req),
-            show(&used),
-            show(&cap)
-        )
+        match (num(&req), num(&used), num(&cap)) {
+            (Some(r), Some(u), Some(c)) => format!(
+                " It requested {} while the pods already admitted used {} of the node's {}, leaving {}.",
+                show(r),
+                show(u),
+                show(c),
+                show(c.saturating_sub(u).max(0))
+            ),
+            _ => format!(" It requested {req} {res}; used {used}, capacity {cap}."),
+        }
     });
+    let device = message.contains("devices unavailable") || message.contains("Allocate failed");
     let why = if static_pod {
         "It is a static pod (its manifest sits in the kubelet's manifest directory): the scheduler never looked at it, so nothing checked it fits."
     } else if !scheduled_by_scheduler && spec.is_some_and(|s| s.node_name.is_some()) && !daemon {
         "The scheduler never placed it (no PodScheduled=True condition): spec.nodeName was set directly in the manifest, which bypasses every scheduler check."
+    } else if device {
+        "The scheduler counted a free device on the node, but the device plugin could not hand one out: a device still held by a pod that is terminating, a device plugin that restarted and re-registered, or an unhealthy device the plugin stopped advertising."
     } else if daemon {
         "DaemonSet pods are bound to their node by design; the kubelet still checks they fit, and the node is full of other pods."
     } else {
         "The scheduler thought it fitted: the kubelet's view differs in a race (pods the scheduler considered gone were still running, a kubelet restart re-admitting pods, resources taken by static pods or by pods bound with nodeName that the scheduler did not count)."
     };
     f.explanation = format!(
-        "The kubelet on {node} refused the pod at admission: {what}.{} {why} A pod rejected at admission never runs and is not retried; its controller creates a new pod instead{}.",
+        "The kubelet on {node} refused the pod at admission: {what}.{} {why} A pod rejected at admission never runs and is not retried{}.",
         numbers.unwrap_or_default(),
-        if replaced > 0 {
-            format!(" ({} has {replaced} running pod(s))", pv.subject())
-        } else {
-            String::new()
+        match (&pv.workload, replaced) {
+            (Some(_), r) if r > 0 => format!(
+                "; {} created another pod instead and has {r} running pod(s)",
+                pv.subject()
+            ),
+            (Some(_), _) => format!("; {} creates another pod instead", pv.subject()),
+            (None, _) =>
+                ": a bare pod is not recreated, so create it again once it can fit".to_owned(),
         }
     );
     let ns = pv.ns_flag();
@@ -921,6 +933,14 @@ fn rejected_finding(pv: &PodView<'_>, reason: &str, message: &str, replaced: usi
         f.remediation.push(step(
             "Let the scheduler place the pod: remove spec.nodeName from the manifest (use a nodeSelector or node affinity to pin it), or make room on the node for a static pod.",
             vec![format!("kubectl describe node {node}")],
+        ));
+    } else if device {
+        f.remediation.push(step(
+            format!("Check the devices {node} advertises and allocates, and the device plugin pod on it (restarting it re-registers the devices); pods stuck terminating on the node may still hold one."),
+            vec![
+                format!("kubectl describe node {node}"),
+                format!("kubectl get pods -A -o wide --field-selector spec.nodeName={node}"),
+            ],
         ));
     } else {
         f.remediation.push(step(
