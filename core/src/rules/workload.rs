@@ -167,10 +167,10 @@ fn job_finding(
     let status = job.and_then(|j| j.status.as_ref());
     let what = match reason {
         "BackoffLimitExceeded" => format!(
-            "its pods failed {} time(s), the backoffLimit{}",
+            "{} pod failure(s) exceeded its backoffLimit{}",
             status
                 .and_then(|s| s.failed)
-                .map_or_else(|| "too many".to_owned(), |n| n.to_string()),
+                .map_or_else(|| "its".to_owned(), |n| n.to_string()),
             spec.and_then(|s| s.backoff_limit)
                 .map(|b| format!(" of {b}"))
                 .unwrap_or_default()
@@ -282,7 +282,19 @@ fn job_finding(
     for e in ends.iter().take(5) {
         f.evidence.push(ev("pods", e.clone()));
     }
-    let cause_txt = if causes.is_empty() {
+    let cause_txt = if causes.is_empty() && reason == "DeadlineExceeded" {
+        format!(
+            " Its pods were stopped by the Job controller when the deadline passed{}: those exits are the deadline's doing. The question is why the work takes longer than allowed (more data, a slow dependency, a hang).",
+            if ends.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    ends.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+                )
+            }
+        )
+    } else if causes.is_empty() {
         if ends.is_empty() {
             " The input has none of its failed pods; their logs say why they failed.".to_owned()
         } else {
@@ -312,19 +324,36 @@ fn job_finding(
     let nsf = ns_flag(ns);
     let sel = format!("kubectl logs -l job-name={name} {nsf} --all-containers --tail=50");
     f.remediation.push(step(
-        "Fix the pods' own cause first (see the findings on its pods, or their logs).",
+        if reason == "DeadlineExceeded" {
+            "See how far the work got before it was stopped."
+        } else {
+            "Fix the pods' own cause first (see the findings on its pods, or their logs)."
+        },
         vec![sel, format!("kubectl describe job {name} {nsf}")],
     ));
     match reason {
-        "DeadlineExceeded" => f.remediation.push(step(
-            "If the work simply needs longer, raise spec.activeDeadlineSeconds in the manifest; if it hangs, add timeouts. A Job's spec cannot be changed in place: delete and recreate it.",
-            vec![],
-        )),
+        "DeadlineExceeded" => {
+            let deadline = spec.and_then(|s| s.active_deadline_seconds);
+            match (&cron, deadline) {
+                (Some(c), Some(d)) => {
+                    let patch = format!("{{\"spec\":{{\"jobTemplate\":{{\"spec\":{{\"activeDeadlineSeconds\":{}}}}}}}}}", d.saturating_mul(2));
+                    f.remediation.push(patch_step(
+                        format!("If the work simply needs longer than {d}s, raise activeDeadlineSeconds in CronJob {c}'s job template (to {}s here); if it hangs, add timeouts to what it waits on. The next scheduled Job uses the new value.", d.saturating_mul(2)),
+                        vec![format!("kubectl patch cronjob/{c} {nsf} --type=merge -p '{patch}'")],
+                        patch,
+                    ));
+                }
+                _ => f.remediation.push(step(
+                    "If the work simply needs longer, raise spec.activeDeadlineSeconds in the Job's manifest; if it hangs, add timeouts. A Job's spec cannot be changed in place: delete and recreate it.",
+                    vec![format!("kubectl delete job {name} {nsf} && kubectl apply -f {name}.yaml   # the Job's own manifest")],
+                )),
+            }
+        }
         _ => f.remediation.push(step(
             "Once fixed, run it again: a failed Job is not retried. Delete and recreate it from the manifest (raise spec.backoffLimit only if failures are expected and transient).",
             match &cron {
                 Some(c) => vec![format!("kubectl create job {name}-retry --from=cronjob/{c} {nsf}")],
-                None => vec![format!("kubectl get job {name} {nsf} -o yaml > {name}.yaml"), format!("kubectl replace --force -f {name}.yaml")],
+                None => vec![format!("kubectl delete job {name} {nsf} && kubectl apply -f {name}.yaml   # the Job's own manifest")],
             },
         )),
     }
