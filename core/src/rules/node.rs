@@ -964,6 +964,8 @@ pub(crate) fn overcommitted(ctx: &mut Ctx<'_>) {
         cpu: [i64; 3],
         mem: [i64; 3],
         pods: usize,
+        /// Containers with no memory limit (their usage is bounded only by the node).
+        unlimited: usize,
     }
     let mut rows: Vec<Row<'_>> = Vec::new();
     for n in &snap.nodes {
@@ -990,8 +992,20 @@ pub(crate) fn overcommitted(ctx: &mut Ctx<'_>) {
         let mut cpu = [cpu_a, 0, 0];
         let mut mem = [mem_a, 0, 0];
         let mut pods = 0usize;
+        let mut unlimited = 0usize;
         for p in snap.pods_on_node(name).filter(|p| !is_terminal(p)) {
             pods += 1;
+            unlimited += p
+                .spec
+                .iter()
+                .flat_map(|s| &s.containers)
+                .filter(|c| {
+                    c.resources
+                        .as_ref()
+                        .and_then(|r| r.limits.as_ref())
+                        .is_none_or(|l| !l.contains_key("memory"))
+                })
+                .count();
             cpu[1] = cpu[1].saturating_add(pod_request(p, "cpu", |q| parse_cpu_millis(q).ok()));
             mem[1] = mem[1].saturating_add(pod_request(p, "memory", |q| parse_bytes(q).ok()));
             cpu[2] = cpu[2].saturating_add(pod_limit(p, "cpu", |q| parse_cpu_millis(q).ok()));
@@ -1008,6 +1022,7 @@ pub(crate) fn overcommitted(ctx: &mut Ctx<'_>) {
             cpu,
             mem,
             pods,
+            unlimited,
         });
     }
     let pct = |a: [i64; 3], k: usize| -> i64 {
@@ -1057,23 +1072,24 @@ pub(crate) fn overcommitted(ctx: &mut Ctx<'_>) {
         )
     };
     let mut f = node_finding("resources.overcommitted", severity, worst, title);
-    let mut table = String::from(
-        "node: CPU requested / limits of allocatable; memory requested / limits of allocatable\n",
-    );
+    let mut table = String::new();
     for r in &rows {
         table.push_str(&format!(
-            "{}{}: CPU {} ({}%) / {} ({}%) of {}; memory {} ({}%) / {} ({}%) of {}; {} pod(s)\n",
+            "{}{}: CPU requested {} ({}%), limits {} ({}%), free {} of {}; memory requested {} ({}%), limits {} ({}%){}, free {} of {}; {} pod(s)\n",
             r.name,
             if r.ready { "" } else { " (not schedulable)" },
             format_cpu_millis(r.cpu[1]),
             pct(r.cpu, 1),
             format_cpu_millis(r.cpu[2]),
             pct(r.cpu, 2),
+            format_cpu_millis(r.cpu[0].saturating_sub(r.cpu[1]).max(0)),
             format_cpu_millis(r.cpu[0]),
             format_bytes_human(r.mem[1]),
             pct(r.mem, 1),
             format_bytes_human(r.mem[2]),
             pct(r.mem, 2),
+            if r.unlimited > 0 { format!(" plus {} container(s) with no memory limit", r.unlimited) } else { String::new() },
+            format_bytes_human(r.mem[0].saturating_sub(r.mem[1]).max(0)),
             format_bytes_human(r.mem[0]),
             r.pods
         ));

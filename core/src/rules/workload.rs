@@ -612,6 +612,39 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// How many pods the controller (when in the input) has now.
+fn current_replicas(
+    snap: &crate::Snapshot,
+    kind: &str,
+    ns: Option<&str>,
+    name: &str,
+) -> Option<i32> {
+    let hit = |m: &ObjectMeta| {
+        m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
+    };
+    match kind {
+        "ReplicaSet" => snap
+            .replica_sets
+            .iter()
+            .find(|r| hit(&r.metadata))
+            .and_then(|r| r.status.as_ref())
+            .map(|s| s.replicas),
+        "StatefulSet" => snap
+            .stateful_sets
+            .iter()
+            .find(|r| hit(&r.metadata))
+            .and_then(|r| r.status.as_ref())
+            .map(|s| s.replicas),
+        "ReplicationController" => snap
+            .replication_controllers
+            .iter()
+            .find(|r| hit(&r.metadata))
+            .and_then(|r| r.status.as_ref())
+            .map(|s| s.replicas),
+        _ => None,
+    }
+}
+
 /// Whether the controller (when in the input) has all the pods it wants.
 fn all_created(snap: &crate::Snapshot, kind: &str, ns: Option<&str>, name: &str) -> bool {
     let hit = |m: &ObjectMeta| {
@@ -790,6 +823,7 @@ fn denial_finding(
         Denial::Quota(q) => {
             f.id = "quota.exceeded";
             let mut over = Vec::new();
+            let mut raise: Vec<String> = Vec::new();
             let mut lines = Vec::new();
             for (k, req) in &q.requested {
                 let used = q
@@ -815,6 +849,7 @@ fn denial_finding(
                 ));
                 if after > l {
                     over.push(format!("{k} by {}", show(k, after - l)));
+                    raise.push(format!("\"{k}\":\"{}\"", show(k, after)));
                 }
             }
             f.title = format!(
@@ -869,12 +904,14 @@ fn denial_finding(
             f.remediation.push(step(
                 format!("Either lower what {subject} asks for (fewer replicas, smaller requests/limits), free quota by removing other pods, or raise the quota's spec.hard."),
                 {
-                    let mut v = Vec::new();
+                                        let mut v = Vec::new();
                     if matches!(workload.kind.as_str(), "Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController") {
-                        v.push(format!("kubectl scale {target} --replicas=<fewer> {nsf}"));
+                        let now = current_replicas(snap, kind, ns, &name)
+                            .map_or_else(|| "<fewer>".to_owned(), |n| n.to_string());
+                        v.push(format!("kubectl scale {target} --replicas={now} {nsf}"));
                     }
-                    if let Some((k, _)) = q.limited.first() {
-                        v.push(format!("kubectl patch resourcequota {} {nsf} --type=merge -p '{{\"spec\":{{\"hard\":{{\"{k}\":\"<higher>\"}}}}}}'", q.name));
+                    if !raise.is_empty() {
+                        v.push(format!("kubectl patch resourcequota {} {nsf} --type=merge -p '{{\"spec\":{{\"hard\":{{{}}}}}}}'", q.name, raise.join(",")));
                     }
                     v
                 },
@@ -897,15 +934,21 @@ fn denial_finding(
             f.explanation = format!(
                 "The namespace has a ResourceQuota ({quota}) that tracks {fields}. With such a quota every container must declare them, and the pod template does not; no LimitRange in the namespace fills in defaults."
             );
-            let mut set = Vec::new();
+            let mut limits: Vec<String> = Vec::new();
+            let mut requests: Vec<String> = Vec::new();
             for k in &keys {
-                let (kind_, res) = k.split_once('.').unwrap_or(("", k));
-                let flag = if kind_ == "limits" {
-                    "--limits"
-                } else {
-                    "--requests"
-                };
-                set.push(format!("{flag}={res}=<value>"));
+                match k.split_once('.') {
+                    Some(("limits", res)) => limits.push(format!("{res}=<value>")),
+                    Some((_, res)) => requests.push(format!("{res}=<value>")),
+                    None => requests.push(format!("{k}=<value>")),
+                }
+            }
+            let mut set = Vec::new();
+            if !requests.is_empty() {
+                set.push(format!("--requests={}", requests.join(",")));
+            }
+            if !limits.is_empty() {
+                set.push(format!("--limits={}", limits.join(",")));
             }
             f.remediation.push(step(
                 format!("Set {fields} on every container of {subject}, or add a LimitRange with defaults for the namespace."),
@@ -952,8 +995,12 @@ fn denial_finding(
             pod_sc.dedup();
             c_sc.dedup();
             f.explanation = format!(
-                "Namespace {ns_name} enforces the Pod Security Standard \"{level}\" (label pod-security.kubernetes.io/enforce), and the pod template breaks it, so the API server refuses every pod the controller tries to create: {}. No pod exists to look at; the fix is in the template.",
-                violations.join("; ")
+                "Namespace {ns_name} enforces the Pod Security Standard \"{level}\" (label pod-security.kubernetes.io/enforce), and the pod template breaks it, so the API server refuses every pod the controller tries to create. Violations: {} (each with its container and field in the evidence). No pod exists to look at; the fix is in the template.",
+                violations
+                    .iter()
+                    .map(|v| v.split(" (").next().unwrap_or(v).trim())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             );
             let mut parts = Vec::new();
             if !pod_sc.is_empty() {
@@ -1002,15 +1049,54 @@ fn denial_finding(
                 format!("Find the webhook and the policy behind {hook}."),
                 vec![
                     "kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations".to_owned(),
-                    "kubectl get constraints 2>/dev/null; kubectl get clusterpolicies,policies -A 2>/dev/null".to_owned(),
+                    "kubectl get constraints -o wide 2>/dev/null; kubectl get clusterpolicies,policies -A 2>/dev/null".to_owned(),
                 ],
             ));
-            f.remediation.push(step(
-                format!(
-                    "Change the pod template of {subject} to meet the policy the message names."
-                ),
-                vec![format!("kubectl edit {target} {nsf}")],
-            ));
+            // Gatekeeper's "[constraint] you must provide labels: {"team"}".
+            let constraint = reason
+                .strip_prefix('[')
+                .and_then(|r| r.split_once(']'))
+                .map(|(c, _)| c.to_owned());
+            if let Some(c) = &constraint {
+                f.evidence.push(ev("constraint", c.clone()));
+            }
+            let labels: Vec<String> = reason
+                .split_once("must provide labels: {")
+                .and_then(|(_, r)| r.split_once('}'))
+                .map(|(l, _)| {
+                    l.split(',')
+                        .map(|x| x.trim().trim_matches('"').to_owned())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if labels.is_empty() || !editable {
+                f.remediation.push(step(
+                    format!("Change the pod template of {subject} to meet the policy the message names{}.", constraint.as_deref().map(|c| format!(" (constraint {c})")).unwrap_or_default()),
+                    vec![format!("kubectl edit {target} {nsf}")],
+                ));
+            } else {
+                let body: Vec<String> = labels
+                    .iter()
+                    .map(|l| format!("{}:\"<value>\"", serde_json::Value::String(l.clone())))
+                    .collect();
+                let patch = if workload.kind == "CronJob" {
+                    format!(
+                        "{{\"spec\":{{\"jobTemplate\":{{\"spec\":{{\"template\":{{\"metadata\":{{\"labels\":{{{}}}}}}}}}}}}}}}",
+                        body.join(",")
+                    )
+                } else {
+                    format!(
+                        "{{\"spec\":{{\"template\":{{\"metadata\":{{\"labels\":{{{}}}}}}}}}}}",
+                        body.join(",")
+                    )
+                };
+                f.remediation.push(patch_step(
+                    format!("Add the label(s) {} to the pod template of {subject}, with the values your policy expects.", labels.join(", ")),
+                    vec![format!("kubectl patch {target} {nsf} --type=merge -p '{patch}'")],
+                    patch,
+                ));
+            }
         }
         Denial::LimitRange(body) => {
             f.title = format!(
