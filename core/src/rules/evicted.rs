@@ -308,6 +308,13 @@ fn eviction_of<'a>(pv: &PodView<'a>) -> Option<Kind<'a>> {
     let reason = status.and_then(|s| s.reason.as_deref()).unwrap_or("");
     let message = status.and_then(|s| s.message.as_deref()).unwrap_or("");
     if reason == "Evicted" {
+        // A table row or a terse status may carry no message: the kubelet's Evicted
+        // event has the same text.
+        if message.trim().is_empty()
+            && let Some(e) = pv.events.iter().find(|e| e.reason == "Evicted")
+        {
+            return Some(Kind::Evicted(parse_eviction(&e.message), ""));
+        }
         return Some(Kind::Evicted(parse_eviction(message), message));
     }
     if pv.only_events()

@@ -36,7 +36,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             continue;
         }
         let past = now.duration_since(ts.0).as_secs();
-        if past < SLACK_SECS && !(past >= 0 && !finalizers.is_empty()) {
+        if past < SLACK_SECS {
             continue;
         }
         let f = finding(ctx, pv, &finalizers, past);
