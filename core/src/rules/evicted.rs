@@ -294,7 +294,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 /// What took the pod off its node, if anything did.
 enum Kind<'a> {
     /// `status.reason: Evicted` with the message parsed.
-    Evicted(Eviction, &'a str),
+    Evicted(Box<Eviction>, &'a str),
     /// Preemption, shutdown, taint manager: the reason and message.
     Other {
         reason: &'a str,
@@ -313,14 +313,14 @@ fn eviction_of<'a>(pv: &PodView<'a>) -> Option<Kind<'a>> {
         if message.trim().is_empty()
             && let Some(e) = pv.events.iter().find(|e| e.reason == "Evicted")
         {
-            return Some(Kind::Evicted(parse_eviction(&e.message), ""));
+            return Some(Kind::Evicted(Box::new(parse_eviction(&e.message)), ""));
         }
-        return Some(Kind::Evicted(parse_eviction(message), message));
+        return Some(Kind::Evicted(Box::new(parse_eviction(message)), message));
     }
     if pv.only_events()
         && let Some(e) = pv.events.iter().find(|e| e.reason == "Evicted")
     {
-        return Some(Kind::Evicted(parse_eviction(&e.message), ""));
+        return Some(Kind::Evicted(Box::new(parse_eviction(&e.message)), ""));
     }
     let shutdown = message.contains("node shutdown") || message.contains("Node is shutting");
     if pv.phase() == "Failed" && (OTHER_REASONS.contains(&reason) || shutdown) {
@@ -901,7 +901,7 @@ mod tests {
 
     #[test]
     fn tidy_requests_round_up() {
-        assert_eq!(tidy_up(1_306_316_800), 5 * 256 << 20);
+        assert_eq!(tidy_up(1_306_316_800), (5 * 256) << 20);
         assert_eq!(tidy_up(1), 64 << 20);
     }
 }

@@ -433,7 +433,7 @@ fn not_ready(
     expl.push_str("This is the root cause of those pods' states: fix the node, not the pods.");
     f.explanation = expl;
     f.remediation.push(step(
-        format!("See what the node reports and which pods it holds."),
+        "See what the node reports and which pods it holds.",
         vec![
             format!("kubectl describe node {name}"),
             format!("kubectl get pods -A -o wide --field-selector spec.nodeName={name}"),
@@ -448,7 +448,7 @@ fn not_ready(
         ],
     ));
     f.remediation.push(step(
-        format!("If the machine is gone for good, remove it so its pods are released and recreated elsewhere (a StatefulSet pod only then gets a replacement). Force-deleting a pod on an unreachable node skips the kubelet's confirmation: only do it when the machine is really off, or two copies may run."),
+        "If the machine is gone for good, remove it so its pods are released and recreated elsewhere (a StatefulSet pod only then gets a replacement). Force-deleting a pod on an unreachable node skips the kubelet's confirmation: only do it when the machine is really off, or two copies may run.",
         vec![
             format!("kubectl drain {name} --ignore-daemonsets --delete-emptydir-data"),
             format!("kubectl delete node {name}"),
@@ -495,7 +495,7 @@ fn lost_node(ctx: &Ctx<'_>, name: &str, pods: &[usize]) -> Finding {
         ],
     ));
     f.remediation.push(step(
-        format!("If the machine is gone for good, delete the node so its pods are released; force-delete a pod only when you know the machine is off."),
+        "If the machine is gone for good, delete the node so its pods are released; force-delete a pod only when you know the machine is off.",
         vec![format!("kubectl delete node {name}")],
     ));
     f

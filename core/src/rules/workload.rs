@@ -182,7 +182,7 @@ fn job_finding(
                 .unwrap_or_default()
         ),
         "PodFailurePolicy" => "a pod failure matched its podFailurePolicy FailJob rule".to_owned(),
-        _ => format!("{reason}"),
+        _ => reason.to_owned(),
     };
     // The root causes found on its pods.
     let mut causes: Vec<(&'static str, String)> = Vec::new();
