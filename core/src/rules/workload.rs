@@ -450,6 +450,17 @@ fn classify(msg: &str) -> Option<Denial> {
             reason: reason.to_owned(),
         });
     }
+        if let Some(i) = msg.find("failed calling webhook \"") {
+        let rest = msg.get(i + "failed calling webhook \"".len()..)?;
+        let (name, rest) = rest.split_once('"').unwrap_or((rest, ""));
+        return Some(Denial::Webhook {
+            name: name.to_owned(),
+            reason: format!(
+                "the webhook could not be called and fails closed: {}",
+                rest.trim_start_matches(':').trim()
+            ),
+        });
+    }
     if msg.contains("usage per Container is")
         || msg.contains("usage per Pod is")
         || msg.contains("limit to request ratio per")
@@ -1052,6 +1063,18 @@ fn denial_finding(
                     "kubectl get constraints -o wide 2>/dev/null; kubectl get clusterpolicies,policies -A 2>/dev/null".to_owned(),
                 ],
             ));
+                        let down = reason.starts_with("the webhook could not be called");
+            if down {
+                f.title = format!("{subject} cannot create pods: admission webhook {hook} is unreachable and fails closed{times}");
+                f.remediation.push(step(
+                    "Bring the webhook's service back (its pods, endpoints and certificate), or, if the policy engine is gone for good, delete its webhook configuration; a failurePolicy of Ignore trades safety for availability.",
+                    vec![
+                        "kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o wide".to_owned(),
+                        "kubectl get endpoints -A | grep -i webhook".to_owned(),
+                    ],
+                ));
+                return f;
+            }
             // Gatekeeper's "[constraint] you must provide labels: {"team"}".
             let constraint = reason
                 .strip_prefix('[')
