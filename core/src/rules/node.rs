@@ -405,7 +405,12 @@ fn not_ready(
     }
     let mut expl = if unknown {
         format!(
-            "The control plane has not heard from the kubelet on {name} for longer than the node-monitor grace period, so the node is marked Unknown and tainted {UNREACHABLE}. The machine may be down or rebooting, the kubelet stopped, its client certificate expired, or the network between the node and the API server is broken. "
+            "The control plane has not heard from the kubelet on {name} for longer than the node-monitor grace period, so the node is marked Unknown{}. The machine may be down or rebooting, the kubelet stopped, its client certificate expired, or the network between the node and the API server is broken. ",
+            if state.not_ready_taints.is_empty() {
+                String::new()
+            } else {
+                format!(" and tainted {}", state.not_ready_taints.join(", "))
+            }
         )
     } else {
         format!(
@@ -420,7 +425,7 @@ fn not_ready(
     };
     if !on.is_empty() {
         expl.push_str(&format!(
-            "The pods bound to it ({}) show Unknown, NodeLost or Terminating because nobody on the node can confirm what they do: their status is the last one reported, and a deletion cannot finish until the kubelet comes back or the node object is deleted. Their workloads' controllers replace them elsewhere after the NoExecute taint's toleration (300s by default); StatefulSet pods are not replaced until the old pod is really gone. ",
+            "The pods bound to it ({}) show Unknown, NodeLost or Terminating because nobody on the node can confirm what they do: their status is the last one reported, and a deletion cannot finish until the kubelet comes back or the node object is deleted. Their workloads' controllers replace them elsewhere once they are evicted from the node (after 300s by default); StatefulSet pods are not replaced until the old pod is really gone.  ",
             pod_list(ctx, on)
         ));
     }

@@ -450,7 +450,7 @@ fn classify(msg: &str) -> Option<Denial> {
             reason: reason.to_owned(),
         });
     }
-        if let Some(i) = msg.find("failed calling webhook \"") {
+    if let Some(i) = msg.find("failed calling webhook \"") {
         let rest = msg.get(i + "failed calling webhook \"".len()..)?;
         let (name, rest) = rest.split_once('"').unwrap_or((rest, ""));
         return Some(Denial::Webhook {
@@ -620,6 +620,50 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
     }
     for f in out {
         ctx.finding(f);
+    }
+}
+
+/// The pod template of a controller in the input.
+fn template_of<'s>(
+    snap: &'s crate::Snapshot,
+    kind: &str,
+    ns: Option<&str>,
+    name: &str,
+) -> Option<&'s k8s_openapi::api::core::v1::PodSpec> {
+    let hit = |m: &ObjectMeta| {
+        m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
+    };
+    match kind {
+        "Job" => snap
+            .jobs
+            .iter()
+            .find(|j| hit(&j.metadata))
+            .and_then(|j| j.spec.as_ref())
+            .and_then(|s| s.template.spec.as_ref()),
+        "ReplicaSet" => snap
+            .replica_sets
+            .iter()
+            .find(|r| hit(&r.metadata))
+            .and_then(|r| r.spec.template.as_ref())
+            .and_then(|t| t.spec.as_ref()),
+        "StatefulSet" => snap
+            .stateful_sets
+            .iter()
+            .find(|r| hit(&r.metadata))
+            .and_then(|r| r.spec.template.spec.as_ref()),
+        "DaemonSet" => snap
+            .daemon_sets
+            .iter()
+            .find(|r| hit(&r.metadata))
+            .and_then(|r| r.spec.template.spec.as_ref()),
+        "ReplicationController" => snap
+            .replication_controllers
+            .iter()
+            .find(|r| hit(&r.metadata))
+            .and_then(|r| r.spec.as_ref())
+            .and_then(|s| s.template.as_ref())
+            .and_then(|t| t.spec.as_ref()),
+        _ => None,
     }
 }
 
@@ -1063,9 +1107,11 @@ fn denial_finding(
                     "kubectl get constraints -o wide 2>/dev/null; kubectl get clusterpolicies,policies -A 2>/dev/null".to_owned(),
                 ],
             ));
-                        let down = reason.starts_with("the webhook could not be called");
+            let down = reason.starts_with("the webhook could not be called");
             if down {
-                f.title = format!("{subject} cannot create pods: admission webhook {hook} is unreachable and fails closed{times}");
+                f.title = format!(
+                    "{subject} cannot create pods: admission webhook {hook} is unreachable and fails closed{times}"
+                );
                 f.remediation.push(step(
                     "Bring the webhook's service back (its pods, endpoints and certificate), or, if the policy engine is gone for good, delete its webhook configuration; a failurePolicy of Ignore trades safety for availability.",
                     vec![
@@ -1136,17 +1182,65 @@ fn denial_finding(
                 .and_then(|h| h.split_whitespace().last())
                 .zip(body.split(" is ").nth(1).and_then(|b| b.split(',').next()))
                 .map_or(("<resource>", "<bound>"), |(r, b)| (r, b.trim()));
-            let flag = if body.contains("but limit is") {
-                "--limits"
+            let limit = body.contains("but limit is");
+            let flag = if limit { "--limits" } else { "--requests" };
+            let field = if limit { "limits" } else { "requests" };
+            // The value the API server saw: "…, but limit is 2".
+            let seen = body
+                .split(if limit {
+                    "but limit is "
+                } else {
+                    "but request is "
+                })
+                .nth(1)
+                .and_then(|v| v.split([',', ']', ' ']).next())
+                .unwrap_or("");
+            // Which containers of the template carry it.
+            let offenders: Vec<String> = template_of(snap, kind, ns, &name)
+                .map(|spec| {
+                    spec.containers
+                        .iter()
+                        .filter(|c| {
+                            c.resources
+                                .as_ref()
+                                .and_then(|r| {
+                                    if limit {
+                                        r.limits.as_ref()
+                                    } else {
+                                        r.requests.as_ref()
+                                    }
+                                })
+                                .and_then(|m| m.get(res))
+                                .is_some_and(|q| q.0 == seen)
+                        })
+                        .map(|c| c.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for c in &offenders {
+                f.evidence.push(ev(
+                    format!("spec.template.spec.containers[{c}].resources.{field}.{res}"),
+                    seen,
+                ));
+            }
+            let c_flag = match offenders.as_slice() {
+                [one] => format!(" -c {one}"),
+                _ => String::new(),
+            };
+            let who = if offenders.is_empty() {
+                "the containers".to_owned()
             } else {
-                "--requests"
+                format!("container {}", offenders.join(", "))
             };
             f.remediation.push(step(
-                format!("Bring the containers' {res} within the LimitRange ({bound}), or change the LimitRange if the bound is wrong."),
+                format!(
+                    "Bring {field}.{res} of {who} within the LimitRange ({bound}; the template has {seen}), or change the LimitRange if the bound is wrong.{}",
+                    if editable { String::new() } else { " A Job's pod template cannot change: fix the manifest, delete the Job and create it again.".to_owned() }
+                ),
                 {
                     let mut v = vec![format!("kubectl describe limitrange {nsf}")];
                     if editable {
-                        v.push(format!("kubectl set resources {target} {nsf} {flag}={res}={bound}"));
+                        v.push(format!("kubectl set resources {target}{c_flag} {nsf} {flag}={res}={bound}"));
                     }
                     v
                 },
