@@ -155,12 +155,31 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         .iter()
         .filter_map(|n| Some((&**n, n.metadata.name.as_deref()?, node_state(n))))
         .collect();
-    let state_of = |name: &str| states.iter().find(|(_, n, _)| *n == name);
     let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, (_, n, _)) in states.iter().enumerate() {
         by_name.insert(n, i);
     }
-    let _ = state_of;
+    // The nodes showing each condition a scheduler message can name, computed once.
+    let causes: [Option<&'static str>; 4] = [
+        None,
+        Some("MemoryPressure"),
+        Some("DiskPressure"),
+        Some("PIDPressure"),
+    ];
+    let nodes_with: Vec<Vec<usize>> = causes
+        .iter()
+        .map(|cause| {
+            states
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, _, s))| match cause {
+                    None => s.is_not_ready(),
+                    Some(p) => s.pressures.iter().any(|(x, _)| x == p),
+                })
+                .map(|(k, _)| k)
+                .collect()
+        })
+        .collect();
     // Per node (index into `states`): pods on a not-ready node; pending pods kept out by
     // a not-ready taint; pending pods kept out by pressure.
     let mut on_node: Vec<Vec<usize>> = vec![Vec::new(); states.len()];
@@ -202,19 +221,15 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             continue;
         };
         for cause in blocked_by(&msg) {
-            let matching: Vec<usize> = states
+            let matching: &[usize] = causes
                 .iter()
-                .enumerate()
-                .filter(|(_, (_, _, s))| match cause {
-                    None => s.is_not_ready(),
-                    Some(p) => s.pressures.iter().any(|(x, _)| *x == p),
-                })
-                .map(|(k, _)| k)
-                .collect();
+                .position(|c| *c == cause)
+                .and_then(|i| nodes_with.get(i))
+                .map_or(&[], Vec::as_slice);
             if matching.is_empty() {
                 unseen.push((i, cause, msg.clone(), event));
             }
-            for k in matching {
+            for &k in matching {
                 let list = if cause.is_none() {
                     kept_out.get_mut(k)
                 } else {

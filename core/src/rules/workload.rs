@@ -536,6 +536,11 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
     let mut seen: std::collections::HashSet<(String, Option<String>, String, &'static str)> =
         std::collections::HashSet::new();
     let mut out: Vec<Finding> = Vec::new();
+    let ctrls = controllers(snap);
+    let find = |kind: &str, ns: Option<&str>, name: &str| -> Option<Ctrl<'_>> {
+        let k = *KINDS.iter().find(|k| **k == kind)?;
+        ctrls.get(&(k, ns, name)).copied()
+    };
     let mut handle = |kind: &str,
                       meta: ObjectMeta,
                       msg: &str,
@@ -552,7 +557,8 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
             return;
         }
         let workload = workload_of(snap, kind, &meta);
-        let f = denial_finding(snap, kind, &meta, workload, d, msg, evidence, count);
+        let ctrl = find(kind, meta.namespace.as_deref(), &name);
+        let f = denial_finding(snap, ctrl, kind, &meta, workload, d, msg, evidence, count);
         out.push(f);
     };
     // The newest successful creation per controller: a refusal older than it is history.
@@ -574,13 +580,17 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
         let later_success = created
             .get(&(e.kind.as_str(), e.namespace.as_deref(), e.name.as_str()))
             .is_some_and(|t| e.last_seen.is_some_and(|f| f < *t));
-        if later_success || all_created(snap, &e.kind, e.namespace.as_deref(), &e.name) {
+        let ctrl = find(&e.kind, e.namespace.as_deref(), &e.name);
+        let all_created = ctrl
+            .and_then(Ctrl::replicas)
+            .is_some_and(|(have, want)| have >= want);
+        if later_success || all_created {
             continue;
         }
         let meta = ObjectMeta {
             name: Some(e.name.clone()),
             namespace: e.namespace.clone(),
-            ..find_meta(snap, &e.kind, e.namespace.as_deref(), &e.name).unwrap_or_default()
+            ..ctrl.map(|c| c.meta().clone()).unwrap_or_default()
         };
         handle(&e.kind, meta, &e.message, event_ev(e), e.count, &mut out);
     }
@@ -623,140 +633,92 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The pod template of a controller in the input.
-fn template_of<'s>(
-    snap: &'s crate::Snapshot,
-    kind: &str,
-    ns: Option<&str>,
-    name: &str,
-) -> Option<&'s k8s_openapi::api::core::v1::PodSpec> {
-    let hit = |m: &ObjectMeta| {
-        m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
-    };
-    match kind {
-        "Job" => snap
-            .jobs
-            .iter()
-            .find(|j| hit(&j.metadata))
-            .and_then(|j| j.spec.as_ref())
-            .and_then(|s| s.template.spec.as_ref()),
-        "ReplicaSet" => snap
-            .replica_sets
-            .iter()
-            .find(|r| hit(&r.metadata))
-            .and_then(|r| r.spec.template.as_ref())
-            .and_then(|t| t.spec.as_ref()),
-        "StatefulSet" => snap
-            .stateful_sets
-            .iter()
-            .find(|r| hit(&r.metadata))
-            .and_then(|r| r.spec.template.spec.as_ref()),
-        "DaemonSet" => snap
-            .daemon_sets
-            .iter()
-            .find(|r| hit(&r.metadata))
-            .and_then(|r| r.spec.template.spec.as_ref()),
-        "ReplicationController" => snap
-            .replication_controllers
-            .iter()
-            .find(|r| hit(&r.metadata))
-            .and_then(|r| r.spec.as_ref())
-            .and_then(|s| s.template.as_ref())
-            .and_then(|t| t.spec.as_ref()),
-        _ => None,
-    }
+/// A controller object from the input.
+#[derive(Clone, Copy)]
+enum Ctrl<'s> {
+    Rs(&'s k8s_openapi::api::apps::v1::ReplicaSet),
+    Ss(&'s k8s_openapi::api::apps::v1::StatefulSet),
+    Ds(&'s k8s_openapi::api::apps::v1::DaemonSet),
+    Rc(&'s k8s_openapi::api::core::v1::ReplicationController),
+    Job(&'s Job),
 }
 
-/// How many pods the controller (when in the input) has now.
-fn current_replicas(
-    snap: &crate::Snapshot,
-    kind: &str,
-    ns: Option<&str>,
-    name: &str,
-) -> Option<i32> {
-    let hit = |m: &ObjectMeta| {
-        m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
-    };
-    match kind {
-        "ReplicaSet" => snap
-            .replica_sets
-            .iter()
-            .find(|r| hit(&r.metadata))
-            .and_then(|r| r.status.as_ref())
-            .map(|s| s.replicas),
-        "StatefulSet" => snap
-            .stateful_sets
-            .iter()
-            .find(|r| hit(&r.metadata))
-            .and_then(|r| r.status.as_ref())
-            .map(|s| s.replicas),
-        "ReplicationController" => snap
-            .replication_controllers
-            .iter()
-            .find(|r| hit(&r.metadata))
-            .and_then(|r| r.status.as_ref())
-            .map(|s| s.replicas),
-        _ => None,
+/// Controllers by (kind, namespace, name), built once.
+type Controllers<'s> = HashMap<(&'static str, Option<&'s str>, &'s str), Ctrl<'s>>;
+
+fn controllers(snap: &crate::Snapshot) -> Controllers<'_> {
+    let mut m: Controllers<'_> = HashMap::new();
+    fn key<'a>(
+        kind: &'static str,
+        meta: &'a ObjectMeta,
+    ) -> Option<(&'static str, Option<&'a str>, &'a str)> {
+        Some((kind, meta.namespace.as_deref(), meta.name.as_deref()?))
     }
+    for x in &snap.replica_sets {
+        if let Some(k) = key("ReplicaSet", &x.metadata) {
+            m.insert(k, Ctrl::Rs(x));
+        }
+    }
+    for x in &snap.stateful_sets {
+        if let Some(k) = key("StatefulSet", &x.metadata) {
+            m.insert(k, Ctrl::Ss(x));
+        }
+    }
+    for x in &snap.daemon_sets {
+        if let Some(k) = key("DaemonSet", &x.metadata) {
+            m.insert(k, Ctrl::Ds(x));
+        }
+    }
+    for x in &snap.replication_controllers {
+        if let Some(k) = key("ReplicationController", &x.metadata) {
+            m.insert(k, Ctrl::Rc(x));
+        }
+    }
+    for x in &snap.jobs {
+        if let Some(k) = key("Job", &x.metadata) {
+            m.insert(k, Ctrl::Job(x));
+        }
+    }
+    m
 }
 
-/// Whether the controller (when in the input) has all the pods it wants.
-fn all_created(snap: &crate::Snapshot, kind: &str, ns: Option<&str>, name: &str) -> bool {
-    let hit = |m: &ObjectMeta| {
-        m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
-    };
-    match kind {
-        "ReplicaSet" => snap
-            .replica_sets
-            .iter()
-            .filter(|r| hit(&r.metadata))
-            .any(|r| {
-                let want = r.spec.replicas.unwrap_or(1);
-                r.status.as_ref().is_some_and(|s| s.replicas >= want)
-            }),
-        "StatefulSet" => snap
-            .stateful_sets
-            .iter()
-            .filter(|r| hit(&r.metadata))
-            .any(|r| {
-                let want = r.spec.replicas.unwrap_or(1);
-                r.status.as_ref().is_some_and(|s| s.replicas >= want)
-            }),
-        "ReplicationController" => snap
-            .replication_controllers
-            .iter()
-            .filter(|r| hit(&r.metadata))
-            .any(|r| {
-                let want = r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-                r.status.as_ref().is_some_and(|s| s.replicas >= want)
-            }),
-        _ => false,
+impl<'s> Ctrl<'s> {
+    fn meta(self) -> &'s ObjectMeta {
+        match self {
+            Ctrl::Rs(x) => &x.metadata,
+            Ctrl::Ss(x) => &x.metadata,
+            Ctrl::Ds(x) => &x.metadata,
+            Ctrl::Rc(x) => &x.metadata,
+            Ctrl::Job(x) => &x.metadata,
+        }
     }
-}
 
-fn find_meta(
-    snap: &crate::Snapshot,
-    kind: &str,
-    ns: Option<&str>,
-    name: &str,
-) -> Option<ObjectMeta> {
-    let hit = |m: &ObjectMeta| {
-        m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
-    };
-    match kind {
-        "ReplicaSet" => snap
-            .replica_sets
-            .iter()
-            .map(|x| &x.metadata)
-            .find(|m| hit(m))
-            .cloned(),
-        "Job" => snap
-            .jobs
-            .iter()
-            .map(|x| &x.metadata)
-            .find(|m| hit(m))
-            .cloned(),
-        _ => None,
+    /// The pod template.
+    fn template(self) -> Option<&'s k8s_openapi::api::core::v1::PodSpec> {
+        match self {
+            Ctrl::Rs(x) => x.spec.template.as_ref().and_then(|t| t.spec.as_ref()),
+            Ctrl::Ss(x) => x.spec.template.spec.as_ref(),
+            Ctrl::Ds(x) => x.spec.template.spec.as_ref(),
+            Ctrl::Rc(x) => x
+                .spec
+                .as_ref()
+                .and_then(|s| s.template.as_ref())
+                .and_then(|t| t.spec.as_ref()),
+            Ctrl::Job(x) => x.spec.as_ref().and_then(|s| s.template.spec.as_ref()),
+        }
+    }
+
+    /// How many pods it has now, and how many it wants (replicated controllers only).
+    fn replicas(self) -> Option<(i32, i32)> {
+        match self {
+            Ctrl::Rs(x) => Some((x.status.as_ref()?.replicas, x.spec.replicas.unwrap_or(1))),
+            Ctrl::Ss(x) => Some((x.status.as_ref()?.replicas, x.spec.replicas.unwrap_or(1))),
+            Ctrl::Rc(x) => Some((
+                x.status.as_ref()?.replicas,
+                x.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
+            )),
+            Ctrl::Ds(_) | Ctrl::Job(_) => None,
+        }
     }
 }
 
@@ -839,6 +801,7 @@ fn named_containers(v: &str) -> Vec<String> {
 #[allow(clippy::too_many_arguments)]
 fn denial_finding(
     snap: &crate::Snapshot,
+    ctrl: Option<Ctrl<'_>>,
     kind: &str,
     meta: &ObjectMeta,
     workload: WorkloadRef,
@@ -961,7 +924,9 @@ fn denial_finding(
                 {
                                         let mut v = Vec::new();
                     if matches!(workload.kind.as_str(), "Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController") {
-                        let now = current_replicas(snap, kind, ns, &name)
+                        let now = ctrl
+                            .and_then(Ctrl::replicas)
+                            .map(|(have, _)| have)
                             .map_or_else(|| "<fewer>".to_owned(), |n| n.to_string());
                         v.push(format!("kubectl scale {target} --replicas={now} {nsf}"));
                     }
@@ -1196,7 +1161,8 @@ fn denial_finding(
                 .and_then(|v| v.split([',', ']', ' ']).next())
                 .unwrap_or("");
             // Which containers of the template carry it.
-            let offenders: Vec<String> = template_of(snap, kind, ns, &name)
+            let offenders: Vec<String> = ctrl
+                .and_then(Ctrl::template)
                 .map(|spec| {
                     spec.containers
                         .iter()
