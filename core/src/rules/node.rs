@@ -220,7 +220,31 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         let Some((msg, event)) = schedule_message(pv) else {
             continue;
         };
-        for cause in blocked_by(&msg) {
+        let named = blocked_by(&msg);
+        if named.is_empty() && msg.contains("taint") && !msg.contains("{node.kubernetes.io/") {
+            // "had untolerated taint(s)" / "had taints that the pod didn't tolerate": the
+            // message names no key; the Node objects say which condition taints keep it out.
+            for (k, (n, _, st)) in states.iter().enumerate() {
+                if !st.is_not_ready() && st.pressures.is_empty() {
+                    continue;
+                }
+                for t in super::scheduling::blocking_taints(pv.pod, n) {
+                    let list = if t.key == UNREACHABLE || t.key == NOT_READY {
+                        kept_out.get_mut(k)
+                    } else if PRESSURES.iter().any(|p| p.1 == t.key) {
+                        pressed_out.get_mut(k)
+                    } else {
+                        None
+                    };
+                    if let Some(list) = list
+                        && list.last() != Some(&i)
+                    {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        for cause in named {
             let matching: &[usize] = causes
                 .iter()
                 .position(|c| *c == cause)
@@ -368,7 +392,9 @@ fn not_ready(
     f.pods = pod_names(ctx, &[on, out].concat());
     if let Some(c) = state.not_ready {
         f.evidence.push(cond_ev(name, c));
-        if let (Some(now), Some(hb)) = (snap.now, c.last_heartbeat_time.as_ref()) {
+        if let (Some(now), Some(hb), "Unknown") =
+            (snap.now, c.last_heartbeat_time.as_ref(), c.status.as_str())
+        {
             if let Some(age) = crate::text::age(now, hb.0) {
                 f.evidence.push(ev(
                     format!("node {name} status.conditions[Ready].lastHeartbeatTime"),
@@ -467,6 +493,35 @@ fn not_ready(
             "df -h /var/lib/kubelet /var/lib/containerd; free -m".to_owned(),
         ],
     ));
+    // What the kubelet's own message points at.
+    let msg = state
+        .not_ready
+        .and_then(|c| c.message.as_deref())
+        .unwrap_or("");
+    if msg.contains("NetworkPluginNotReady") || msg.contains("cni") || msg.contains("CNI") {
+        f.remediation.push(step(
+            format!("The network plugin is not running on {name}: its DaemonSet pod there (calico-node, cilium, flannel, aws-node, …) writes the CNI configuration to /etc/cni/net.d when it starts. Check that pod and its logs; if no network plugin is installed in the cluster yet, install one."),
+            vec![
+                format!("kubectl get pods -n kube-system -o wide --field-selector spec.nodeName={name}"),
+                "ls /etc/cni/net.d /opt/cni/bin   # on the node".to_owned(),
+            ],
+        ));
+    } else if msg.contains("PLEG")
+        || msg.contains("runtime is down")
+        || msg.contains("container runtime")
+    {
+        f.remediation.push(step(
+            format!("The container runtime on {name} is down or hanging (the kubelet's PLEG check fails when it cannot list containers in time). Restart it and look for the cause in its log (too many containers, a hung shim, disk I/O)."),
+            vec![
+                "systemctl restart containerd   # on the node".to_owned(),
+                "journalctl -u containerd --since '1 hour ago' | tail -100   # on the node".to_owned(),
+            ],
+        ));
+    }
+    // The specific step before the generic one.
+    if f.remediation.len() == 3 {
+        f.remediation.swap(1, 2);
+    }
     f.remediation.push(step(
         "If the machine is gone for good, remove it so its pods are released and recreated elsewhere (a StatefulSet pod only then gets a replacement). Force-deleting a pod on an unreachable node skips the kubelet's confirmation: only do it when the machine is really off, or two copies may run.",
         vec![

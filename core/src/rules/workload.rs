@@ -127,8 +127,18 @@ pub(crate) fn jobs(ctx: &mut Ctx<'_>) {
         }
         f.explanation = "The pod ran longer than spec.activeDeadlineSeconds allows, so the kubelet killed it and marked it Failed. Either the work takes longer than the deadline or it hangs (waiting on a lock, a network call without a timeout).".to_owned();
         f.remediation.push(step(
-            "Read how far it got, then raise activeDeadlineSeconds to what the work really needs or make it finish (timeouts on external calls).",
+            "Read how far it got.",
             vec![format!("kubectl logs {} {}", pv.name, pv.ns_flag())],
+        ));
+        let more = deadline.map_or(3600, |d| d.saturating_mul(2));
+        let patch = pv.wrap_template(&format!("{{\"activeDeadlineSeconds\":{more}}}"));
+        f.remediation.push(patch_step(
+            format!(
+                "Raise activeDeadlineSeconds to what the work really needs ({more}s here), or make it finish (timeouts on external calls). {}",
+                pv.apply_hint()
+            ),
+            pv.workload_command(pv.patch_command(&patch)),
+            patch,
         ));
         out.push((f, vec![i]));
     }
