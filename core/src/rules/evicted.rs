@@ -407,6 +407,9 @@ fn finding(pv: &PodView<'_>, kind: Kind<'_>, replaced: usize) -> Finding {
             " {} has no Ready pod in the input to replace it.",
             pv.subject()
         )
+    } else if pv.name.starts_with('<') {
+        // Pasted text without the pod's name: its owner is unknown too.
+        String::new()
     } else {
         " It is a bare pod: nothing recreates it.".to_owned()
     };

@@ -218,6 +218,39 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             continue;
         }
         let Some((msg, event)) = schedule_message(pv) else {
+            // No word from the scheduler (a pasted table, say): when every node in the
+            // input keeps the pod out with a condition taint, that is the reason.
+            if pv.phase() == "Pending" && !states.is_empty() {
+                let mut hits: Vec<(usize, bool)> = Vec::new();
+                let all = states.iter().enumerate().all(|(k, (n, _, st))| {
+                    if !st.is_not_ready() && st.pressures.is_empty() {
+                        return false;
+                    }
+                    let blocking = super::scheduling::blocking_taints(pv.pod, n);
+                    let not_ready = blocking
+                        .iter()
+                        .any(|t| t.key == UNREACHABLE || t.key == NOT_READY);
+                    let pressure = blocking
+                        .iter()
+                        .any(|t| PRESSURES.iter().any(|p| p.1 == t.key));
+                    if not_ready || pressure {
+                        hits.push((k, not_ready));
+                    }
+                    not_ready || pressure
+                });
+                if all {
+                    for (k, not_ready) in hits {
+                        let list = if not_ready {
+                            kept_out.get_mut(k)
+                        } else {
+                            pressed_out.get_mut(k)
+                        };
+                        if let Some(list) = list {
+                            list.push(i);
+                        }
+                    }
+                }
+            }
             continue;
         };
         let named = blocked_by(&msg);

@@ -21,8 +21,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let Some(now) = ctx.snap.now else { return };
     for i in 0..ctx.pods.len() {
         let Some(pv) = ctx.pods.get(i) else { continue };
-        let Some(ts) = pv.pod.metadata.deletion_timestamp.as_ref() else {
-            continue;
+        // Pasted `kubectl describe` prints no deletion time, only "Terminating (lasts 77s)":
+        // the text reader keeps that line as an annotation.
+        let past = match pv.pod.metadata.deletion_timestamp.as_ref() {
+            Some(ts) => now.duration_since(ts.0).as_secs(),
+            None => match described_lasts(pv) {
+                Some(secs) => secs,
+                None => continue,
+            },
         };
         let finalizers: Vec<&str> = pv
             .pod
@@ -35,7 +41,6 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         if ctx.pod_claimed(i) && finalizers.is_empty() {
             continue;
         }
-        let past = now.duration_since(ts.0).as_secs();
         if past < SLACK_SECS {
             continue;
         }
@@ -138,8 +143,14 @@ fn finding(ctx: &Ctx<'_>, pv: &PodView<'_>, finalizers: &[&str], past: i64) -> c
         Severity::Warning
     };
     let mut f = pv.finding("terminating.stuck", severity, None, title);
-    f.evidence
-        .push(ev("metadata.deletionTimestamp", ts_text(pv)));
+    f.evidence.push(ev(
+        if pv.pod.metadata.deletion_timestamp.is_some() {
+            "metadata.deletionTimestamp"
+        } else {
+            "status"
+        },
+        ts_text(pv),
+    ));
     f.evidence
         .push(ev("metadata.deletionGracePeriodSeconds", grace.to_string()));
     if !finalizers.is_empty() {
@@ -238,6 +249,23 @@ fn finding(ctx: &Ctx<'_>, pv: &PodView<'_>, finalizers: &[&str], past: i64) -> c
             ],
         ));
     }
+    if all_stopped
+        && finalizers.is_empty()
+        && teardown.is_empty()
+        && kill_failed.is_empty()
+        && !node_down
+    {
+        f.remediation.push(step(
+            format!(
+                "The containers have exited, so the kubelet on {} is stuck cleaning up (usually unmounting a volume or tearing down the sandbox). Its log says which.",
+                node_name.unwrap_or("the node")
+            ),
+            vec![format!(
+                "journalctl -u kubelet --since '1 hour ago' | grep {}   # on the node",
+                pv.name
+            )],
+        ));
+    }
     if node_down {
         f.remediation.push(step(
             format!(
@@ -256,15 +284,69 @@ fn finding(ctx: &Ctx<'_>, pv: &PodView<'_>, finalizers: &[&str], past: i64) -> c
 }
 
 fn ts_text(pv: &PodView<'_>) -> String {
-    pv.pod
-        .metadata
-        .deletion_timestamp
-        .as_ref()
-        .map(|t| t.0.to_string())
-        .unwrap_or_default()
+    match pv.pod.metadata.deletion_timestamp.as_ref() {
+        Some(t) => t.0.to_string(),
+        None => pv
+            .pod
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(DESCRIBED))
+            .map(|s| format!("not printed by kubectl describe; Status: {s}"))
+            .unwrap_or_default(),
+    }
+}
+
+/// The annotation the text reader leaves for `Status: Terminating (lasts 77s)`.
+const DESCRIBED: &str = "kdiag.io/terminating";
+
+/// Seconds past the deletion deadline, from `Terminating (lasts 2m30s)`.
+fn described_lasts(pv: &PodView<'_>) -> Option<i64> {
+    let s = pv.pod.metadata.annotations.as_ref()?.get(DESCRIBED)?;
+    let d = s.split("lasts ").nth(1)?.trim_end_matches(')').trim();
+    parse_age(d)
+}
+
+/// A kubectl age (`77s`, `5m`, `3h20m`, `2d`, `1y30d`) in seconds.
+fn parse_age(s: &str) -> Option<i64> {
+    let mut total: i64 = 0;
+    let mut num: i64 = 0;
+    let mut any = false;
+    for c in s.chars() {
+        if let Some(d) = c.to_digit(10) {
+            num = num.checked_mul(10)?.checked_add(i64::from(d))?;
+            any = true;
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'y' => 31_536_000,
+            _ => return None,
+        };
+        total = total.saturating_add(num.saturating_mul(unit));
+        num = 0;
+    }
+    (any && num == 0).then_some(total)
 }
 
 /// A timestamp `secs` seconds after the epoch (to reuse the age formatter).
 fn jiff_from_secs(secs: i64) -> crate::Timestamp {
     crate::Timestamp::from_second(secs).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_kubectl_ages() {
+        assert_eq!(parse_age("77s"), Some(77));
+        assert_eq!(parse_age("3h20m"), Some(12_000));
+        assert_eq!(parse_age("2d"), Some(172_800));
+        assert_eq!(parse_age("<invalid>"), None);
+        assert_eq!(parse_age("12"), None);
+    }
 }

@@ -542,9 +542,8 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
         "Job",
         "CronJob",
     ];
-    // (kind, ns, name, message, source event)
-    let mut seen: std::collections::HashSet<(String, Option<String>, String, &'static str)> =
-        std::collections::HashSet::new();
+    // (kind, ns, name, id) → index in `out`.
+    let mut seen: HashMap<(String, Option<String>, String, &'static str), usize> = HashMap::new();
     let mut out: Vec<Finding> = Vec::new();
     let ctrls = controllers(snap);
     let find = |kind: &str, ns: Option<&str>, name: &str| -> Option<Ctrl<'_>> {
@@ -556,20 +555,24 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
                       msg: &str,
                       evidence: crate::Evidence,
                       count: i64,
-                      out: &mut Vec<Finding>| {
-        let Some(d) = classify(msg) else { return };
+                      out: &mut Vec<Finding>|
+     -> Option<usize> {
+        let d = classify(msg)?;
         let id = match d {
             Denial::Quota(_) | Denial::MustSpecify { .. } => "quota.exceeded",
             _ => "create.denied",
         };
         let name = meta.name.clone().unwrap_or_default();
-        if !seen.insert((kind.to_owned(), meta.namespace.clone(), name.clone(), id)) {
-            return;
+        let key = (kind.to_owned(), meta.namespace.clone(), name.clone(), id);
+        if let Some(&at) = seen.get(&key) {
+            return Some(at);
         }
+        seen.insert(key, out.len());
         let workload = workload_of(snap, kind, &meta);
         let ctrl = find(kind, meta.namespace.as_deref(), &name);
         let f = denial_finding(snap, ctrl, kind, &meta, workload, d, msg, evidence, count);
         out.push(f);
+        Some(out.len() - 1)
     };
     // The newest successful creation per controller: a refusal older than it is history.
     let mut created: HashMap<(&str, Option<&str>, &str), crate::Timestamp> = HashMap::new();
@@ -583,8 +586,38 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
             }
         }
     }
+    // Pods that only stand for a pasted FailedCreate line: (finding, pod) to claim.
+    let mut claims: Vec<(usize, usize)> = Vec::new();
+    let mut pod_at: Option<HashMap<(Option<&str>, &str), usize>> = None;
     for e in &snap.events {
-        if e.reason != "FailedCreate" || !KINDS.contains(&e.kind.as_str()) {
+        if e.reason != "FailedCreate" {
+            continue;
+        }
+        if !KINDS.contains(&e.kind.as_str()) {
+            // A refusal attached to a pod (or to nothing): the pod name in the message
+            // (`pods "web-7d9c-" is forbidden`) and the reporting controller say whose.
+            let Some((kind, name)) = controller_from_message(e) else {
+                continue;
+            };
+            let meta = ObjectMeta {
+                name: Some(name),
+                namespace: e.namespace.clone(),
+                ..ObjectMeta::default()
+            };
+            if let Some(at) = handle(kind, meta, &e.message, event_ev(e), e.count, &mut out)
+                && e.kind == "Pod"
+            {
+                let pods = pod_at.get_or_insert_with(|| {
+                    ctx.pods
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| ((p.namespace, p.name), i))
+                        .collect()
+                });
+                if let Some(&i) = pods.get(&(e.namespace.as_deref(), e.name.as_str())) {
+                    claims.push((at, i));
+                }
+            }
             continue;
         }
         let later_success = created
@@ -638,9 +671,34 @@ pub(crate) fn denials(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    for f in out {
-        ctx.finding(f);
+    for (at, f) in out.into_iter().enumerate() {
+        let pods: Vec<usize> = claims
+            .iter()
+            .filter(|(a, _)| *a == at)
+            .map(|(_, p)| *p)
+            .collect();
+        ctx.shared_finding(&pods, f);
     }
+}
+
+/// The controller behind a `FailedCreate` line that is not attached to it: its kind from
+/// the reporting component, its name from the refused pod's name in the message.
+fn controller_from_message(e: &EventRec) -> Option<(&'static str, String)> {
+    let kind = match e.source.as_str() {
+        "replication-controller" | "replicationmanager" => "ReplicationController",
+        "statefulset-controller" => "StatefulSet",
+        "daemonset-controller" => "DaemonSet",
+        "job-controller" => "Job",
+        "cronjob-controller" => "CronJob",
+        _ => "ReplicaSet",
+    };
+    let pod = e.message.split("pods \"").nth(1)?.split('"').next()?;
+    // `web-7d9c5-` (generateName) or `web-7d9c5-x2k9p` (a name already drawn).
+    let base = match pod.strip_suffix('-') {
+        Some(b) => b,
+        None => pod.rsplit_once('-').map_or(pod, |(b, _)| b),
+    };
+    (!base.is_empty()).then(|| (kind, base.to_owned()))
 }
 
 /// A controller object from the input.
@@ -1281,5 +1339,30 @@ mod tests {
         assert_eq!(violations.len(), 3);
         assert_eq!(named_containers(&violations[0]), vec!["app".to_owned()]);
         assert_eq!(deployment_of_rs("web-5d8f7c9b4"), Some("web"));
+    }
+
+    #[test]
+    fn reads_controller_and_webhook_outages_from_messages() {
+        let e = EventRec {
+            kind: "Pod".into(),
+            reason: "FailedCreate".into(),
+            message: "Error creating: pods \"test-1-\" is forbidden: exceeded quota: q, requested: cpu=1, used: cpu=1, limited: cpu=1".into(),
+            source: "replication-controller".into(),
+            ..EventRec::default()
+        };
+        assert_eq!(
+            controller_from_message(&e),
+            Some(("ReplicationController", "test-1".to_owned()))
+        );
+        assert!(matches!(
+            classify(
+                "Internal error occurred: failed calling webhook \"validate.kyverno.svc\": Post \"https://kyverno-svc.kyverno.svc:443/validate\": dial tcp 10.96.0.12:443: connect: connection refused"
+            ),
+            Some(Denial::Webhook { .. })
+        ));
+        assert!(matches!(
+            classify("pods \"x\" is forbidden: error looking up service account ns/sa: serviceaccount \"sa\" not found"),
+            Some(Denial::ServiceAccount(sa)) if sa == "sa"
+        ));
     }
 }
