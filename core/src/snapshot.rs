@@ -356,8 +356,9 @@ impl Snapshot {
                 else {
                     continue;
                 };
+                // The kubelet writes a node's name as the uid of the node's own events.
                 let uid_conflict = matches!((meta.uid.as_deref(), e.uid.as_deref()),
-                    (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() && a != b);
+                    (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() && a != b && b != name);
                 let ns_conflict =
                     matches!((ns, e.namespace.as_deref()), (Some(a), Some(b)) if a != b);
                 if !uid_conflict && !ns_conflict {

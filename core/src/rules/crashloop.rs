@@ -266,6 +266,21 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding>
     {
         return None; // evicted, shut down, rejected: the pod's reason says why, not the exit
     }
+    if pv.phase() == "Failed"
+        && pv
+            .pod
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| c.type_ == "DisruptionTarget" && c.status == "True")
+            })
+    {
+        // Stopped on purpose by the system (Job deadline, eviction, preemption, taint
+        // manager): the exit code is the signal it sent, not the application's fault.
+        return None;
+    }
     if c.init
         && c.status
             .and_then(|s| s.state.as_ref())

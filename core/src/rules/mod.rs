@@ -11,8 +11,10 @@
 pub mod config;
 pub mod crashloop;
 pub mod create;
+pub mod evicted;
 pub mod image_pull;
 pub mod mount;
+pub mod node;
 pub mod other;
 pub(crate) mod pod;
 pub mod probe;
@@ -21,6 +23,8 @@ pub mod registry;
 pub mod rollout;
 pub mod sandbox;
 pub mod scheduling;
+pub mod terminating;
+pub mod workload;
 
 use crate::{Finding, Report, SCHEMA, Snapshot, Summary};
 use pod::PodView;
@@ -48,6 +52,18 @@ impl<'a> Ctx<'a> {
 
     /// Report a finding about something other than one pod (a workload, a node).
     pub(crate) fn finding(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
+    /// Report one finding that explains several pods (a node and the pods on it): each
+    /// of them counts it as its own.
+    pub(crate) fn shared_finding(&mut self, pods: &[usize], f: Finding) {
+        let at = self.findings.len();
+        for &p in pods {
+            if let Some(list) = self.by_pod.get_mut(p) {
+                list.push(at);
+            }
+        }
         self.findings.push(f);
     }
 
@@ -96,8 +112,15 @@ pub fn run(snapshot: &Snapshot) -> Report {
     crashloop::check(&mut ctx);
     probe::check(&mut ctx);
     create::check(&mut ctx);
+    node::check(&mut ctx);
     scheduling::check(&mut ctx);
+    node::rejected(&mut ctx);
+    evicted::check(&mut ctx);
+    terminating::check(&mut ctx);
+    workload::jobs(&mut ctx);
+    workload::denials(&mut ctx);
     rollout::check(&mut ctx);
+    node::overcommitted(&mut ctx);
     other::check(&mut ctx);
     let findings = rank::merge_and_order(ctx.findings);
     let mut summary = Summary::default();

@@ -8,6 +8,15 @@ fn cause_rank(id: &str) -> u8 {
     match id {
         _ if id.starts_with("node.") => 0,
         "rollout.stuck" | "job.failed" => 3,
+        // Pod and workload causes of the node/workload family: before any `sched.*`.
+        "evicted.ephemeral-storage"
+        | "evicted.memory"
+        | "evicted.other"
+        | "terminating.stuck"
+        | "create.denied"
+        | "quota.exceeded" => 1,
+        // Context: after the causes it gives background to.
+        "resources.overcommitted" => 4,
         "other.unrecognized" => 4,
         _ if id.starts_with("sched.") => 2,
         _ => 1,

@@ -66,6 +66,17 @@ rules! {
     SchedGated => "sched.gated",
     VolumeProvisioningFailed => "volume.provisioning-failed",
     RolloutStuck => "rollout.stuck",
+    NodeNotReady => "node.not-ready",
+    NodePressure => "node.pressure",
+    NodeRejected => "node.rejected",
+    EvictedEphemeralStorage => "evicted.ephemeral-storage",
+    EvictedMemory => "evicted.memory",
+    EvictedOther => "evicted.other",
+    TerminatingStuck => "terminating.stuck",
+    JobFailed => "job.failed",
+    CreateDenied => "create.denied",
+    QuotaExceeded => "quota.exceeded",
+    ResourcesOvercommitted => "resources.overcommitted",
     OtherUnrecognized => "other.unrecognized",
 }
 
