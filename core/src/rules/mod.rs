@@ -3,10 +3,14 @@
 //! Every id has its user documentation in `docs/<id>.md`; that text is the rustdoc of the
 //! id's item in [`registry`] and what `kdiag explain <id>` prints.
 //!
-//! Order of work: per pod, the pod families ([`image_pull`], [`crashloop`],
-//! [`scheduling`]) claim each failing container or pending pod; [`rollout`] then reads
-//! those findings to explain stuck workloads; [`other`] reports unhealthy pods no family
-//! claimed. `rank` merges one cause across a workload's pods and orders the report.
+//! Order of work (see [`run`]): the pod families claim each failing container or pod in
+//! turn — [`image_pull`], [`config`], [`sandbox`], [`mount`], [`crashloop`] (also init
+//! containers and liveness kills), [`probe`], [`create`]; then the node family ([`node`])
+//! claims pods its nodes explain, before [`scheduling`] reads the pending ones; then
+//! [`evicted`], [`terminating`] and the workload checks ([`workload`]: Jobs, refused pod
+//! creation, quota); [`rollout`] reads the findings so far to explain stuck workloads;
+//! [`other`] reports unhealthy pods no family claimed. `rank` merges one cause across a
+//! workload's pods and orders the report.
 
 pub mod config;
 pub mod crashloop;
