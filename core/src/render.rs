@@ -426,6 +426,7 @@ mod tests {
             evidence: vec![Evidence {
                 path: "status.containerStatuses[app].state.waiting.reason".into(),
                 value: "ErrImagePull".into(),
+                source: None,
             }],
             remediation: vec![Remediation {
                 text: "Fix the image tag.".into(),

@@ -9,6 +9,7 @@
 
 mod decode;
 mod seed;
+pub mod text;
 mod value;
 
 pub use decode::{Decoded, decode};
@@ -46,6 +47,12 @@ pub struct Parsed {
     pub other_kinds: BTreeMap<String, usize>,
     /// Unreadable parts, with their location.
     pub warnings: Vec<InputWarning>,
+    /// The forms recognised in pasted text (`describe-pod`, `events-table`, …); empty for
+    /// pure JSON/YAML.
+    pub formats: std::collections::BTreeSet<&'static str>,
+    /// "Now" implied by pasted text whose times are ages (`21s`): the moment they are
+    /// counted back from.
+    pub now: Option<crate::Timestamp>,
 }
 
 impl Parsed {
@@ -123,18 +130,21 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         } else {
             wrapped
         }
-    } else {
-        let yaml = parse_yaml(text);
-        if yaml.objects.is_empty() && yaml.other_kinds.is_empty() {
-            // A shell prompt or a note above JSON (`$ kubectl get pod x -o json`): read the
-            // JSON from its first line, keeping line numbers true.
-            match json_after_preamble(text) {
-                Some(json) if !json.objects.is_empty() || !json.other_kinds.is_empty() => json,
-                _ => yaml,
-            }
+    } else if text::looks_like_text(text) {
+        let out = text::read(text);
+        if out.objects.is_empty() && out.other_kinds.is_empty() {
+            fallback(text)
         } else {
-            yaml
+            Parsed {
+                objects: out.objects,
+                other_kinds: out.other_kinds,
+                warnings: out.warnings,
+                formats: out.formats,
+                now: out.now,
+            }
         }
+    } else {
+        fallback(text)
     };
     let mut parsed = parsed;
     parsed.cap_warnings();
@@ -148,6 +158,23 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         });
     }
     Ok(parsed)
+}
+
+/// YAML, or JSON after a preamble: what a text that is not kubectl's printed forms is.
+fn fallback(text: &str) -> Parsed {
+    {
+        let yaml = parse_yaml(text);
+        if yaml.objects.is_empty() && yaml.other_kinds.is_empty() {
+            // A shell prompt or a note above JSON (`$ kubectl get pod x -o json`): read the
+            // JSON from its first line, keeping line numbers true.
+            match json_after_preamble(text) {
+                Some(json) if !json.objects.is_empty() || !json.other_kinds.is_empty() => json,
+                _ => yaml,
+            }
+        } else {
+            yaml
+        }
+    }
 }
 
 /// JSON that starts on a later line, read with the lines before it blanked out.
@@ -180,7 +207,7 @@ impl<'de> serde::Deserialize<'de> for DocOut {
 }
 
 /// Concatenated JSON documents.
-fn parse_json(text: &str) -> Parsed {
+pub(crate) fn parse_json(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut document = 0usize;
     let mut offset = 0usize;
@@ -302,7 +329,7 @@ fn next_object_line(text: &str, from: usize) -> Option<usize> {
 }
 
 /// `---`-separated YAML documents.
-fn parse_yaml(text: &str) -> Parsed {
+pub(crate) fn parse_yaml(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     for (index, (first_line, chunk)) in yaml_documents(text).into_iter().enumerate() {
         let document = index + 1;

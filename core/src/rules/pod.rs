@@ -348,6 +348,7 @@ pub(crate) fn ev(path: impl Into<String>, value: impl Into<String>) -> Evidence 
     Evidence {
         path: path.into(),
         value: crate::text::mask_secrets(&value.into()),
+        source: None,
     }
 }
 
@@ -368,7 +369,9 @@ pub(crate) fn event_ev(e: &EventRec) -> Evidence {
     if !extra.is_empty() {
         value = format!("{value} ({})", extra.join(", "));
     }
-    ev(format!("events[{}]", e.reason), value)
+    let mut evidence = ev(format!("events[{}]", e.reason), value);
+    evidence.source = e.origin.clone();
+    evidence
 }
 
 /// A remediation step.

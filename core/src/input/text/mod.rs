@@ -1,0 +1,420 @@
+//! Reading what people paste: `kubectl describe` output, `kubectl get events` and
+//! `kubectl get pods` tables, bare event lines and bare kubelet/scheduler messages —
+//! several at once, with shell prompts, lost indentation, wrapped lines and CRLF — into
+//! the same typed objects JSON gives, so every rule works on them unchanged.
+//!
+//! One pass over the lines (the sniffer, [`read`]) splits the paste into blocks and hands
+//! each line to the reader of its block; JSON/YAML blocks inside a paste go to the JSON
+//! and YAML readers. Every object and event made from text carries its place in the
+//! paste in the annotation [`SOURCE_ANNOTATION`] (`block 2, line 14`), which evidence cites.
+
+mod age;
+mod build;
+mod describe;
+mod rows;
+
+use crate::{InputWarning, Object, Timestamp};
+use describe::{Described, Describer, is_event_header, is_key_line};
+use rows::{Col, PodRow, RawEvent, event_header, event_table_row, message_line, pod_header, pod_row, tokens};
+use std::collections::BTreeSet;
+
+/// Annotation carrying where in a pasted text an object or event was read
+/// (`block 2, line 14` or `block 1, lines 3-40`).
+pub const SOURCE_ANNOTATION: &str = "kdiag.io/source";
+
+/// Annotation on the synthetic pod that stands for a described node's "Allocated
+/// resources" totals (see ARCHITECTURE.md, "Pasted text").
+pub const SYNTHETIC_ANNOTATION: &str = "kdiag.io/synthetic";
+
+/// What the text readers made of one paste.
+#[derive(Debug, Default)]
+pub(crate) struct TextOut {
+    pub objects: Vec<Object>,
+    pub other_kinds: std::collections::BTreeMap<String, usize>,
+    pub warnings: Vec<InputWarning>,
+    /// The forms recognised (`describe-pod`, `events-table`, …).
+    pub formats: BTreeSet<&'static str>,
+    /// "Now" for the ages read (`21s` ago is 21 s before it).
+    pub now: Option<Timestamp>,
+}
+
+/// What a shell prompt line says: `$ kubectl describe pod web-1 -n prod`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Hint {
+    pub verb: String,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// A shell prompt with a kubectl (or oc) command, read as a hint.
+pub(crate) fn prompt(t: &str) -> Option<Hint> {
+    const TOOLS: [&str; 7] = ["kubectl", "k", "oc", "kc", "kubecolor", "microk8s", "kubectl.exe"];
+    let words: Vec<&str> = t.split_whitespace().collect();
+    // The command starts at the first kubectl-like word, after an optional prompt
+    // (`$`, `#`, `%`, `>`, `user@host:~$`, `[root@master ~]#`).
+    let start = words.iter().position(|w| TOOLS.contains(w))?;
+    if start > 0 {
+        let before = words.get(..start)?.join(" ");
+        if !before.ends_with(['$', '#', '%', '>']) {
+            return None;
+        }
+    }
+    let mut hint = Hint::default();
+    let mut positional = Vec::new();
+    let mut i = start + 1;
+    if words.get(start) == Some(&"microk8s") {
+        i += 1;
+    }
+    while let Some(w) = words.get(i) {
+        i += 1;
+        if *w == "|" || w.starts_with('|') || *w == ">" || *w == ";" || *w == "&&" {
+            break;
+        }
+        if let Some(ns) = w.strip_prefix("--namespace=") {
+            hint.namespace = Some(ns.to_owned());
+        } else if *w == "-n" || *w == "--namespace" {
+            hint.namespace = words.get(i).map(|s| (*s).to_owned());
+            i += 1;
+        } else if let Some(ns) = w.strip_prefix("-n").filter(|n| !n.is_empty() && !w.starts_with("--")) {
+            hint.namespace = Some(ns.to_owned());
+        } else if matches!(*w, "-o" | "-l" | "--context" | "--selector" | "--field-selector" | "-c" | "--kubeconfig" | "--tail") {
+            i += 1;
+        } else if w.starts_with('-') {
+        } else {
+            positional.push(*w);
+        }
+    }
+    hint.verb = (*positional.first()?).to_owned();
+    if let Some(res) = positional.get(1) {
+        let (kind, name) = match res.split_once('/') {
+            Some((k, n)) => (k, Some(n)),
+            None => (*res, positional.get(2).copied()),
+        };
+        if hint.verb == "logs" {
+            hint.kind = Some("Pod".to_owned());
+            hint.name = Some(kind.to_owned());
+        } else {
+            hint.kind = Some(rows::object_kind(kind.split(',').next().unwrap_or(kind)));
+            hint.name = name.map(str::to_owned);
+        }
+    }
+    Some(hint)
+}
+
+/// Whether the text holds kubectl's human-readable forms at all (cheap: stops at the
+/// first sign). Pure JSON/YAML never gets here.
+pub(crate) fn looks_like_text(text: &str) -> bool {
+    text.lines().take(400).any(|l| {
+        let t = l.trim();
+        is_key_line(t)
+            || is_event_header(t)
+            || event_header(t).is_some()
+            || pod_header(t).is_some()
+            || rows::describe_row(t).is_some()
+            || message_line(t).is_some()
+            || prompt(t).is_some()
+            || upper_header(t)
+    })
+}
+
+/// A table header of some other `kubectl get` (services, PVCs, nodes, `top`…).
+fn upper_header(t: &str) -> bool {
+    let toks = tokens(t);
+    toks.len() >= 2
+        && toks.first().is_some_and(|(_, w)| *w == "NAME" || *w == "NAMESPACE")
+        && toks.iter().all(|(_, w)| {
+            w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-_()%/.".contains(c))
+        })
+}
+
+/// Whether a node table header (`kubectl get nodes`).
+fn node_header(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.first() == Some(&"NAME")
+        && words.get(1) == Some(&"STATUS")
+        && (words.contains(&"VERSION") || words.contains(&"ROLES"))
+}
+
+/// Start of an embedded JSON or YAML document.
+fn structured_start(t: &str, indent: usize) -> Option<bool> {
+    if t == "{" || t == "[" || t.starts_with("{\"") || t.starts_with("[{") || t.starts_with("[\"") {
+        return Some(true);
+    }
+    if indent == 0 {
+        let yaml_keys = ["apiVersion:", "kind:", "metadata:", "spec:", "status:", "items:", "- apiVersion:", "state:", "lastState:", "involvedObject:"];
+        if yaml_keys.iter().any(|k| t == *k || t.starts_with(&format!("{k} "))) {
+            return Some(false);
+        }
+    }
+    None
+}
+
+enum Mode {
+    None,
+    Describe(Box<Describer>),
+    EventTable(Vec<(usize, Col)>),
+    PodTable(Vec<String>),
+    NodeTable(Vec<String>),
+    OtherTable,
+    /// (first line, byte offset, is JSON)
+    Structured(usize, usize, bool),
+    Logs(String, Vec<String>),
+    Loose,
+}
+
+/// Everything collected before objects are built.
+#[derive(Default)]
+pub(crate) struct Collected {
+    pub described: Vec<(usize, Hint, Described)>,
+    /// (block, owner from hint, event)
+    pub events: Vec<(usize, Option<Hint>, RawEvent)>,
+    pub pod_rows: Vec<(usize, usize, Option<String>, PodRow)>,
+    pub node_rows: Vec<(usize, usize, Vec<String>)>,
+    pub logs: Vec<(String, Option<String>, String)>,
+}
+
+/// Read a paste.
+pub(crate) fn read(text: &str) -> TextOut {
+    let mut out = TextOut::default();
+    let mut col = Collected::default();
+    let mut mode = Mode::None;
+    let mut hint: Option<Hint> = None;
+    let mut block = 0usize;
+    let mut offset = 0usize;
+    let mut last_line = 0usize;
+    for (idx, full) in text.split_inclusive('\n').enumerate() {
+        let line_no = idx + 1;
+        last_line = line_no;
+        let line_start = offset;
+        offset += full.len();
+        let raw = full.trim_end_matches(['\n', '\r']);
+        // A Markdown quote (`> `) is not part of what kubectl printed.
+        let raw = match raw.strip_prefix('>') {
+            Some(r) if r.is_empty() || r.starts_with(' ') => r.strip_prefix(' ').unwrap_or(r),
+            _ => raw,
+        };
+        let t = raw.trim();
+        let indent = raw.len() - raw.trim_start().len();
+
+        if let Some(h) = prompt(t) {
+            finish(&mut mode, text, line_start, block, &hint, &mut col, &mut out);
+            block += 1;
+            if h.verb == "logs" {
+                mode = Mode::Logs(h.name.clone().unwrap_or_default(), Vec::new());
+            }
+            hint = Some(h);
+            continue;
+        }
+        // Continue the current block, or end it.
+        let keep = match &mut mode {
+            Mode::Structured(_, _, json) => {
+                let json = *json;
+                let belongs = t.is_empty()
+                    || indent > 0
+                    || (json && t.starts_with(['{', '}', '[', ']', '"']))
+                    || (!json && (t.starts_with("- ") || t == "---" || t.starts_with('#') || yaml_key(t)));
+                belongs
+            }
+            Mode::Describe(d) => {
+                if t.starts_with("Name:") && d.named() && (indent == 0) {
+                    false
+                } else if upper_header(t) || event_header(t).is_some() || pod_header(t).is_some() || structured_start(t, indent).is_some_and(|j| j) {
+                    false
+                } else {
+                    if !d.line(line_no, raw) && !t.is_empty() && t != "..." {
+                        if let Some(mut e) = rows::describe_row(t).or_else(|| message_line(t)) {
+                            e.line = line_no;
+                            col.events.push((block, hint.clone(), e));
+                        } else {
+                            unplaced(&mut out, block, line_no);
+                        }
+                    }
+                    true
+                }
+            }
+            Mode::EventTable(cols) => {
+                if t.is_empty() {
+                    false
+                } else if let Some(mut e) = event_table_row(raw, cols) {
+                    e.line = line_no;
+                    col.events.push((block, hint.clone(), e));
+                    true
+                } else if prompt(t).is_none() && !upper_header(t) && !is_key_line(t) {
+                    match col.events.last_mut() {
+                        Some((b, _, e)) if *b == block => {
+                            e.message.push(' ');
+                            e.message.push_str(t);
+                        }
+                        _ => unplaced(&mut out, block, line_no),
+                    }
+                    true
+                } else {
+                    false
+                }
+            }
+            Mode::PodTable(h) => match pod_row(raw, h) {
+                Some(r) => {
+                    col.pod_rows.push((block, line_no, hint.as_ref().and_then(|h| h.namespace.clone()), r));
+                    true
+                }
+                None => false,
+            },
+            Mode::NodeTable(h) => {
+                let toks: Vec<String> = t.split_whitespace().map(str::to_owned).collect();
+                if toks.len() >= 2 && !t.is_empty() && !upper_header(t) {
+                    let mut row = h.clone();
+                    row.truncate(0);
+                    col.node_rows.push((block, line_no, toks));
+                    true
+                } else {
+                    false
+                }
+            }
+            Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
+            Mode::Logs(_, lines) => {
+                if lines.len() < 200 && !t.is_empty() {
+                    lines.push(t.chars().take(500).collect());
+                }
+                true
+            }
+            Mode::Loose => {
+                if t.is_empty() {
+                    false
+                } else if rows::describe_row(t).is_none()
+                    && rows::old_row(t).is_none()
+                    && message_line(t).is_none()
+                    && !is_key_line(t)
+                    && !is_event_header(t)
+                    && !upper_header(t)
+                    && structured_start(t, indent).is_none()
+                    && let Some((b, _, e)) = col.events.last_mut()
+                    && *b == block
+                {
+                    // A wrapped message.
+                    e.message.push(' ');
+                    e.message.push_str(t);
+                    true
+                } else {
+                    false
+                }
+            }
+            Mode::None => false,
+        };
+        if keep {
+            continue;
+        }
+        finish(&mut mode, text, line_start, block, &hint, &mut col, &mut out);
+        if t.is_empty() {
+            continue;
+        }
+        // A new block.
+        block += 1;
+        if let Some(json) = structured_start(t, indent) {
+            mode = Mode::Structured(line_no, line_start, json);
+        } else if let Some(h) = pod_header(t) {
+            out.formats.insert("pods-table");
+            mode = Mode::PodTable(h);
+        } else if let Some(cols) = event_header(t) {
+            out.formats.insert("events-table");
+            mode = Mode::EventTable(cols);
+        } else if node_header(t) {
+            out.formats.insert("nodes-table");
+            mode = Mode::NodeTable(t.split_whitespace().map(str::to_owned).collect());
+        } else if upper_header(t) {
+            mode = Mode::OtherTable;
+        } else if is_key_line(t) || is_event_header(t) {
+            let mut d = Describer::new(line_no);
+            if is_event_header(t) {
+                d.start_events();
+            }
+            d.line(line_no, raw);
+            mode = Mode::Describe(Box::new(d));
+        } else if let Some(mut e) = rows::describe_row(t).or_else(|| rows::old_row(t)) {
+            out.formats.insert("event-lines");
+            e.line = line_no;
+            col.events.push((block, hint.clone(), e));
+            mode = Mode::Loose;
+        } else if let Some(mut e) = message_line(t) {
+            out.formats.insert("messages");
+            e.line = line_no;
+            col.events.push((block, hint.clone(), e));
+            mode = Mode::Loose;
+        } else if t != "..." {
+            unplaced(&mut out, block, line_no);
+        }
+    }
+    let _ = last_line;
+    finish(&mut mode, text, text.len(), block, &hint, &mut col, &mut out);
+    build::build(col, &mut out);
+    out
+}
+
+fn yaml_key(t: &str) -> bool {
+    let Some((k, _)) = t.split_once(':') else {
+        return false;
+    };
+    !k.is_empty() && k.starts_with(|c: char| c.is_ascii_lowercase()) && k.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn unplaced(out: &mut TextOut, block: usize, line: usize) {
+    out.warnings.push(InputWarning {
+        location: format!("block {block}, line {line}"),
+        message: "not a form kdiag reads (kubectl describe, get events, get pods, JSON or YAML); ignored".to_owned(),
+    });
+}
+
+fn finish(
+    mode: &mut Mode,
+    text: &str,
+    end: usize,
+    block: usize,
+    hint: &Option<Hint>,
+    col: &mut Collected,
+    out: &mut TextOut,
+) {
+    match std::mem::replace(mode, Mode::None) {
+        Mode::Describe(d) => {
+            let d = d.out;
+            let h = hint.clone().unwrap_or_default();
+            if d.fields.is_empty() && d.containers.is_empty() && d.init_containers.is_empty() {
+                // Only an events table (or nothing): its events belong to the hinted object.
+                let owner = hint.clone().filter(|h| h.verb == "describe" || h.verb == "get");
+                if !d.events.is_empty() {
+                    out.formats.insert("events-describe");
+                }
+                for e in d.events {
+                    col.events.push((block, owner.clone(), e));
+                }
+            } else {
+                col.described.push((block, h, d));
+            }
+        }
+        Mode::Structured(first_line, start, json) => {
+            let chunk = text.get(start..end).unwrap_or("");
+            let parsed = if json {
+                super::parse_json(chunk)
+            } else {
+                super::parse_yaml(chunk)
+            };
+            out.formats.insert(if json { "json" } else { "yaml" });
+            out.objects.extend(parsed.objects);
+            for (k, n) in parsed.other_kinds {
+                *out.other_kinds.entry(k).or_default() += n;
+            }
+            for w in parsed.warnings {
+                out.warnings.push(InputWarning {
+                    location: format!("block {block} (from line {first_line}), {}", w.location),
+                    message: w.message,
+                });
+            }
+        }
+        Mode::Logs(pod, lines) => {
+            if !lines.is_empty() {
+                out.formats.insert("logs");
+                col.logs.push((pod, hint.as_ref().and_then(|h| h.namespace.clone()), lines.join("\n")));
+            }
+        }
+        _ => {}
+    }
+}
