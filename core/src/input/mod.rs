@@ -118,7 +118,11 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
             message: "the input is empty".into(),
         });
     };
-    let parsed = if first == '{' || first == '[' {
+    let json_array = first == '['
+        && trimmed
+            .get(1..)
+            .is_some_and(|r| r.trim_start().starts_with(['{', '"', ']']) || r.trim_start().is_empty());
+    let parsed = if first == '{' || json_array {
         parse_json(text)
     } else if first == '"' {
         // A piece cut out of a JSON object (`"containerStatuses": [ … ],`): read it as the

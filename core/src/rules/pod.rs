@@ -374,6 +374,20 @@ pub(crate) fn event_ev(e: &EventRec) -> Evidence {
     evidence
 }
 
+/// Pasted text is lossy: when a finding about a pod read from text rests on less than
+/// JSON would give, say what is missing and the one `kubectl` command whose output
+/// settles it (as evidence, so every renderer shows it). `None` for JSON/YAML input.
+pub(crate) fn text_gap(pv: &PodView<'_>, missing: &str, command: &str) -> Option<Evidence> {
+    let origin = crate::snapshot::origin(&pv.pod.metadata)
+        .or_else(|| pv.events.iter().find_map(|e| e.origin.clone()))?;
+    let mut e = ev(
+        "input",
+        format!("pasted text without {missing}; this output would settle it: {command}"),
+    );
+    e.source = Some(origin);
+    Some(e)
+}
+
 /// A remediation step.
 pub(crate) fn step(text: impl Into<String>, commands: Vec<String>) -> Remediation {
     Remediation {

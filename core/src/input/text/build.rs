@@ -77,6 +77,18 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
         out.now = Some(now);
     }
 
+    // The one container of each described pod, for kubelet events that name none.
+    let mut only_container: BTreeMap<String, String> = BTreeMap::new();
+    for (_, hint, d) in &col.described {
+        if let [c] = d.containers.as_slice() {
+            let name = d
+                .get("Name")
+                .map(str::to_owned)
+                .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
+                .unwrap_or_else(|| placeholder("Pod"));
+            only_container.insert(name, c.name.clone());
+        }
+    }
     let mut described_pods: Vec<(Option<String>, String)> = Vec::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
     let mut pod_count = 0usize;
@@ -108,7 +120,7 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
                 e.object = Some((kind.clone(), name.clone()));
                 e.namespace = e.namespace.or(ns.clone());
             }
-            out.objects.push(event(block, e, now));
+            out.objects.push(event(block, e, now, &only_container));
         }
         match kind.as_str() {
             "Node" => {
@@ -160,10 +172,10 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             if let Some((k, n, ns)) = from_hint {
                 e.object = Some((k, n));
                 e.namespace = e.namespace.or(ns);
-            } else if let Some((ns, n)) = assigned {
+            } else if let (1, Some((ns, n))) = (pod_count, single_pod.clone()) {
                 e.object = Some(("Pod".to_owned(), n));
                 e.namespace = e.namespace.or(ns);
-            } else if let (1, Some((ns, n))) = (pod_count, single_pod.clone()) {
+            } else if let Some((ns, n)) = assigned {
                 e.object = Some(("Pod".to_owned(), n));
                 e.namespace = e.namespace.or(ns);
             } else {
@@ -171,7 +183,7 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
                 e.namespace = e.namespace.or(hint.and_then(|h| h.namespace));
             }
         }
-        out.objects.push(event(block, e, now));
+        out.objects.push(event(block, e, now, &only_container));
     }
 }
 
@@ -190,8 +202,22 @@ fn assigned_pod(message: &str) -> Option<(Option<String>, String)> {
     }
 }
 
-fn event(block: usize, e: RawEvent, now: Timestamp) -> Object {
+/// Kubelet event reasons about one container: JSON gives them a `fieldPath`.
+const CONTAINER_REASONS: &[&str] = &[
+    "Failed", "BackOff", "Pulling", "Pulled", "Created", "Started", "Killing", "Unhealthy",
+    "InspectFailed", "ErrImageNeverPull",
+];
+
+fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, String>) -> Object {
     let (kind, name) = e.object.clone().unwrap_or_default();
+    if e.field_path.is_none()
+        && kind == "Pod"
+        && e.source.as_deref().is_none_or(|s| s == "kubelet")
+        && CONTAINER_REASONS.contains(&e.reason.as_str())
+    {
+        let c = only.get(&name).cloned().or_else(|| name.starts_with('<').then(|| "<container>".to_owned()));
+        e.field_path = c.map(|c| format!("spec.containers{{{c}}}"));
+    }
     let ev = Event {
         metadata: ObjectMeta {
             name: Some(format!("{name}.line{}", e.line)),

@@ -341,11 +341,6 @@ impl Describer {
             && !matches!(self.sec, Sec::Volumes)
     }
 
-    /// Whether an events table is being read (wrapped lines belong to its last row).
-    pub(crate) fn in_events(&self) -> bool {
-        self.sec == Sec::Events
-    }
-
     /// Start in the `Events:` section (a bare events table in a describe paste).
     pub(crate) fn start_events(&mut self) {
         self.sec = Sec::Events;
@@ -386,7 +381,7 @@ impl Describer {
         ok
     }
 
-    fn read(&mut self, line_no: usize, raw: &str, t: &str) -> bool {
+    fn read(&mut self, line_no: usize, _raw: &str, t: &str) -> bool {
         // Events rows first: their messages may hold anything, including `Key: value`.
         if self.sec == Sec::Events {
             if let Some(mut e) = describe_row(t).or_else(|| old_row(t)) {
@@ -407,6 +402,22 @@ impl Describer {
             }
         }
         let key = split_key(t);
+        // A partial block (`Last State: Terminated` alone): a container the paste does not name.
+        if let Some((k, _)) = key
+            && CONTAINER_KEYS.contains(&k)
+            && !TOP_KEYS.contains(&k)
+            && (self.sec != Sec::Containers || self.ctr().is_none())
+            && matches!(self.sec, Sec::Top | Sec::Skip | Sec::Containers)
+            && self.out.containers.is_empty()
+            && self.out.init_containers.is_empty()
+        {
+            self.sec = Sec::Containers;
+            self.out.containers.push(Ctr {
+                name: "<container>".to_owned(),
+                line: line_no,
+                ..Ctr::default()
+            });
+        }
         let in_ctr = self.sec == Sec::Containers && self.ctr().is_some();
         if let Some((k, v)) = key {
             if in_ctr && self.sub != Sub::Env && (CONTAINER_KEYS.contains(&k) || (STATE_KEYS.contains(&k) && matches!(self.sub, Sub::State | Sub::LastState))) {

@@ -48,7 +48,7 @@ pub(crate) struct Hint {
 }
 
 /// A shell prompt with a kubectl (or oc) command, read as a hint.
-pub(crate) fn prompt(t: &str) -> Option<Hint> {
+pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
     const TOOLS: [&str; 7] = ["kubectl", "k", "oc", "kc", "kubecolor", "microk8s", "kubectl.exe"];
     let words: Vec<&str> = t.split_whitespace().collect();
     // The command starts at the first kubectl-like word, after an optional prompt
@@ -59,6 +59,10 @@ pub(crate) fn prompt(t: &str) -> Option<Hint> {
         if !before.ends_with(['$', '#', '%', '>']) {
             return None;
         }
+    } else if t.len() != t.trim_start().len() || !bare_ok {
+        // `kubectl …` without a prompt only at the start of a line, outside describe
+        // (where it may be a container's command).
+        return None;
     }
     let mut hint = Hint::default();
     let mut positional = Vec::new();
@@ -107,13 +111,16 @@ pub(crate) fn prompt(t: &str) -> Option<Hint> {
 pub(crate) fn looks_like_text(text: &str) -> bool {
     text.lines().take(400).any(|l| {
         let t = l.trim();
+        let t = t.strip_prefix("> ").unwrap_or(t).trim();
         is_key_line(t)
             || is_event_header(t)
             || event_header(t).is_some()
             || pod_header(t).is_some()
             || rows::describe_row(t).is_some()
             || message_line(t).is_some()
-            || prompt(t).is_some()
+            || rows::old_row(t).is_some()
+            || rows::get_events_row(t).is_some()
+            || prompt(t, true).is_some()
             || upper_header(t)
     })
 }
@@ -197,7 +204,8 @@ pub(crate) fn read(text: &str) -> TextOut {
         let t = raw.trim();
         let indent = raw.len() - raw.trim_start().len();
 
-        if let Some(h) = prompt(t) {
+        let bare_ok = indent == 0 && !matches!(mode, Mode::Describe(_));
+        if let Some(h) = prompt(raw, bare_ok) {
             finish(&mut mode, text, line_start, block, &hint, &mut col, &mut out);
             block += 1;
             if h.verb == "logs" {
@@ -240,7 +248,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                     e.line = line_no;
                     col.events.push((block, hint.clone(), e));
                     true
-                } else if prompt(t).is_none() && !upper_header(t) && !is_key_line(t) {
+                } else if !upper_header(t) && !is_key_line(t) {
                     match col.events.last_mut() {
                         Some((b, _, e)) if *b == block => {
                             e.message.push(' ');
@@ -283,6 +291,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                     false
                 } else if rows::describe_row(t).is_none()
                     && rows::old_row(t).is_none()
+                    && rows::get_events_row(t).is_none()
                     && message_line(t).is_none()
                     && !is_key_line(t)
                     && !is_event_header(t)
@@ -330,7 +339,10 @@ pub(crate) fn read(text: &str) -> TextOut {
             }
             d.line(line_no, raw);
             mode = Mode::Describe(Box::new(d));
-        } else if let Some(mut e) = rows::describe_row(t).or_else(|| rows::old_row(t)) {
+        } else if let Some(mut e) = rows::describe_row(t)
+            .or_else(|| rows::old_row(t))
+            .or_else(|| rows::get_events_row(t))
+        {
             out.formats.insert("event-lines");
             e.line = line_no;
             col.events.push((block, hint.clone(), e));
@@ -416,5 +428,186 @@ fn finish(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{Event, Node, Pod};
+
+    fn pods(out: &TextOut) -> Vec<&Pod> {
+        out.objects
+            .iter()
+            .filter_map(|o| match o {
+                Object::Pod(p) => Some(&**p),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn events(out: &TextOut) -> Vec<&Event> {
+        out.objects
+            .iter()
+            .filter_map(|o| match o {
+                Object::Event(e) => Some(&**e),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn nodes(out: &TextOut) -> Vec<&Node> {
+        out.objects
+            .iter()
+            .filter_map(|o| match o {
+                Object::Node(n) => Some(&**n),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const DESCRIBE: &str = "Name:         web-1\nNamespace:    prod\nNode:         node-a/10.0.0.1\nStatus:       Running\nControlled By:  ReplicaSet/web-5d8f\nInit Containers:\n  setup:\n    Image:   busybox\n    State:   Terminated\n      Reason:   Completed\n      Exit Code: 0\n    Ready:   True\n    Restart Count: 0\nContainers:\n  app:\n    Image:          acme/web:1.2\n    Command:\n      /bin/server\n    Args:\n      --port=8080\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       Error\n      Message:      boom: the config\n                    is wrong\n      Exit Code:    2\n    Ready:          False\n    Restart Count:  5\n    Limits:\n      memory:  256Mi\n    Requests:\n      cpu:     100m\n    Liveness:   http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3\n    Environment:\n      TOKEN:  s3cr3t-value\n    Mounts:\n      /etc/cfg from cfg (ro)\nConditions:\n  Type     Status\n  Ready    False\nVolumes:\n  cfg:\n    Type:      ConfigMap (a volume populated by a ConfigMap)\n    Name:      web-config\n    Optional:  false\n  creds:\n    Type:        Secret (a volume populated by a Secret)\n    SecretName:  web-creds\n  data:\n    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:  web-data\nQoS Class:       Burstable\nNode-Selectors:  disk=ssd\nTolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\nEvents:\n  Type     Reason   Age                From     Message\n  ----     ------   ----               ----     -------\n  Warning  BackOff  10s (x7 over 3m)   kubelet  Back-off restarting failed container\n";
+
+    fn check_describe(out: &TextOut) {
+        let p = pods(out);
+        assert_eq!(p.len(), 1, "{:?}", out.warnings);
+        let pod = p[0];
+        assert_eq!(pod.metadata.name.as_deref(), Some("web-1"));
+        assert_eq!(pod.metadata.namespace.as_deref(), Some("prod"));
+        let owner = &pod.metadata.owner_references.as_ref().unwrap()[0];
+        assert_eq!((owner.kind.as_str(), owner.name.as_str()), ("ReplicaSet", "web-5d8f"));
+        let spec = pod.spec.as_ref().unwrap();
+        assert_eq!(spec.node_name.as_deref(), Some("node-a"));
+        let app = &spec.containers[0];
+        assert_eq!(app.name, "app");
+        assert_eq!(app.image.as_deref(), Some("acme/web:1.2"));
+        assert_eq!(app.command.as_deref(), Some(&["/bin/server".to_owned()][..]));
+        assert_eq!(app.args.as_deref(), Some(&["--port=8080".to_owned()][..]));
+        let res = app.resources.as_ref().unwrap();
+        assert_eq!(res.limits.as_ref().unwrap()["memory"].0, "256Mi");
+        assert_eq!(res.requests.as_ref().unwrap()["cpu"].0, "100m");
+        assert_eq!(spec.init_containers.as_ref().unwrap()[0].name, "setup");
+        let vols = spec.volumes.as_ref().unwrap();
+        assert_eq!(vols[0].config_map.as_ref().unwrap().name, "web-config");
+        assert_eq!(vols[1].secret.as_ref().unwrap().secret_name.as_deref(), Some("web-creds"));
+        assert_eq!(vols[2].persistent_volume_claim.as_ref().unwrap().claim_name, "web-data");
+        assert_eq!(spec.node_selector.as_ref().unwrap()["disk"], "ssd");
+        assert_eq!(spec.tolerations.as_ref().unwrap()[0].toleration_seconds, Some(300));
+        let st = pod.status.as_ref().unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Running"));
+        assert_eq!(st.qos_class.as_deref(), Some("Burstable"));
+        let cs = &st.container_statuses.as_ref().unwrap()[0];
+        assert_eq!(cs.restart_count, 5);
+        assert!(!cs.ready);
+        let w = cs.state.as_ref().unwrap().waiting.as_ref().unwrap();
+        assert_eq!(w.reason.as_deref(), Some("CrashLoopBackOff"));
+        let t = cs.last_state.as_ref().unwrap().terminated.as_ref().unwrap();
+        assert_eq!(t.exit_code, 2);
+        assert_eq!(t.message.as_deref(), Some("boom: the config is wrong"));
+        let init = &st.init_container_statuses.as_ref().unwrap()[0];
+        assert!(init.ready);
+        assert_eq!(st.conditions.as_ref().unwrap()[0].type_, "Ready");
+        let e = events(out);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].count, Some(7));
+        assert_eq!(e[0].involved_object.name.as_deref(), Some("web-1"));
+        assert_eq!(e[0].involved_object.field_path.as_deref(), Some("spec.containers{app}"));
+        assert!(e[0].metadata.annotations.as_ref().unwrap()[SOURCE_ANNOTATION].contains("line"));
+        // Env values are never kept.
+        assert!(!format!("{:?}", out.objects).contains("s3cr3t"));
+    }
+
+    #[test]
+    fn describe_pod_clean() {
+        let out = read(DESCRIBE);
+        check_describe(&out);
+        assert!(out.formats.contains("describe-pod"));
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn describe_pod_indentation_lost_crlf_tabs() {
+        let flat: String = DESCRIBE
+            .lines()
+            .map(|l| format!("{}\r\n", l.trim_start().replacen(":  ", ":\t", 1)))
+            .collect();
+        check_describe(&read(&flat));
+    }
+
+    #[test]
+    fn describe_node_reads_taints_conditions_and_allocated() {
+        let text = "Name:               n1\nRoles:              control-plane\nLabels:             kubernetes.io/arch=amd64\n                    node-role.kubernetes.io/control-plane=\nTaints:             node-role.kubernetes.io/control-plane:NoSchedule\n                    dedicated=db:NoExecute\nUnschedulable:      true\nConditions:\n  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message\n  ----             ------  -----------------                 ------------------                ------                       -------\n  DiskPressure     True    Wed, 05 Aug 2020 12:43:36 +0530   Tue, 04 Aug 2020 23:02:06 +0530   KubeletHasDiskPressure       kubelet has disk pressure\nCapacity:\n  cpu:  4\nAllocatable:\n  cpu:     3900m\n  memory:  7Gi\nAllocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource  Requests     Limits\n  --------  --------     ------\n  cpu       3 (76%)      4 (102%)\n  memory    1Gi (14%)    0 (0%)\n";
+        let out = read(text);
+        let n = nodes(&out);
+        assert_eq!(n.len(), 1);
+        let spec = n[0].spec.as_ref().unwrap();
+        assert_eq!(spec.unschedulable, Some(true));
+        let taints = spec.taints.as_ref().unwrap();
+        assert_eq!(taints.len(), 2);
+        assert_eq!(taints[1].value.as_deref(), Some("db"));
+        assert_eq!(taints[1].effect, "NoExecute");
+        let st = n[0].status.as_ref().unwrap();
+        let c = &st.conditions.as_ref().unwrap()[0];
+        assert_eq!((c.type_.as_str(), c.status.as_str()), ("DiskPressure", "True"));
+        assert_eq!(c.reason.as_deref(), Some("KubeletHasDiskPressure"));
+        assert_eq!(c.message.as_deref(), Some("kubelet has disk pressure"));
+        assert_eq!(st.allocatable.as_ref().unwrap()["cpu"].0, "3900m");
+        assert_eq!(n[0].metadata.labels.as_ref().unwrap().len(), 2);
+        // The requested totals ride on one synthetic pod bound to the node.
+        let p = pods(&out);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].spec.as_ref().unwrap().node_name.as_deref(), Some("n1"));
+        let req = p[0].spec.as_ref().unwrap().containers[0].resources.as_ref().unwrap().requests.as_ref().unwrap();
+        assert_eq!(req["cpu"].0, "3");
+        assert_eq!(req["memory"].0, "1Gi");
+    }
+
+    #[test]
+    fn mixed_paste_with_prompts_tables_and_json() {
+        let text = "$ kubectl get pods -n shop -o wide\nNAME    READY   STATUS                  RESTARTS      AGE   IP         NODE\ncart-1  0/1     Init:CrashLoopBackOff   4 (30s ago)   5m    10.0.0.9   n2\nold-1   0/1     Evicted                 0             1h    <none>     n1\n\n$ kubectl describe pod cart-1 -n shop | tail -3\n  Warning  BackOff  30s (x9 over 4m)  kubelet  Back-off restarting failed container\n\n$ kubectl get pod x -o json\n{\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"}}\n";
+        let out = read(text);
+        let p = pods(&out);
+        assert_eq!(p.len(), 3, "{:?}", out.warnings);
+        let cart = p[0];
+        assert_eq!(cart.metadata.namespace.as_deref(), Some("shop"));
+        let init = &cart.status.as_ref().unwrap().init_container_statuses.as_ref().unwrap()[0];
+        assert_eq!(init.restart_count, 4);
+        assert_eq!(
+            init.state.as_ref().unwrap().waiting.as_ref().unwrap().reason.as_deref(),
+            Some("CrashLoopBackOff")
+        );
+        assert_eq!(cart.spec.as_ref().unwrap().node_name.as_deref(), Some("n2"));
+        let old = p[1];
+        assert_eq!(old.status.as_ref().unwrap().reason.as_deref(), Some("Evicted"));
+        assert_eq!(old.status.as_ref().unwrap().phase.as_deref(), Some("Failed"));
+        let e = events(&out);
+        assert_eq!(e[0].involved_object.name.as_deref(), Some("cart-1"));
+        assert_eq!(e[0].involved_object.namespace.as_deref(), Some("shop"));
+        assert!(out.formats.contains("pods-table") && out.formats.contains("json"));
+        assert!(out.now.is_some());
+    }
+
+    #[test]
+    fn prompts_are_hints() {
+        let h = prompt("user@host:~$ kubectl -n prod describe pod/web-1", true).unwrap();
+        assert_eq!(h.verb, "describe");
+        assert_eq!(h.kind.as_deref(), Some("Pod"));
+        assert_eq!(h.name.as_deref(), Some("web-1"));
+        assert_eq!(h.namespace.as_deref(), Some("prod"));
+        assert!(prompt("      kubectl delete pods -l x", false).is_none());
+        assert!(prompt("run kubectl to see", true).is_none());
+    }
+
+    #[test]
+    fn unknown_lines_are_warned_and_capped_by_the_caller() {
+        let mut text = String::from("Warning  Failed  1s  kubelet  Error: ErrImagePull\n\n");
+        for i in 0..500 {
+            text.push_str(&format!("random words {i}\n\n"));
+        }
+        let out = read(&text);
+        assert_eq!(events(&out).len(), 1);
+        assert_eq!(out.warnings.len(), 500);
+        let parsed = crate::input::parse(&text).unwrap();
+        assert_eq!(parsed.warnings.len(), 201);
     }
 }

@@ -130,7 +130,7 @@ pub(crate) fn describe_row(line: &str) -> Option<RawEvent> {
 pub(crate) fn old_row(line: &str) -> Option<RawEvent> {
     let toks = tokens(line);
     let mut i = 0usize;
-    let mut time = |i: &mut usize| -> Option<(Option<i64>, Option<Timestamp>)> {
+    let time = |i: &mut usize| -> Option<(Option<i64>, Option<Timestamp>)> {
         let (_, t) = *toks.get(*i)?;
         if let Some(a) = parse_age(t) {
             *i += 1;
@@ -200,6 +200,34 @@ pub(crate) fn old_row(line: &str) -> Option<RawEvent> {
         source: Some(source),
         host,
         field_path,
+        ..RawEvent::default()
+    })
+}
+
+/// A `kubectl get events` row without its header: `39h  Warning  FailedScheduling
+/// pod/web-1  message`, optionally after a namespace.
+pub(crate) fn get_events_row(line: &str) -> Option<RawEvent> {
+    let toks = tokens(line);
+    let ty = toks.iter().position(|(_, t)| TYPES.contains(t))?;
+    if !(1..=2).contains(&ty) {
+        return None;
+    }
+    let (_, age) = *toks.get(ty - 1)?;
+    let last_age = parse_age(age);
+    if last_age.is_none() && !age.starts_with('<') {
+        return None;
+    }
+    let (_, reason) = *toks.get(ty + 1)?;
+    let (_, object) = *toks.get(ty + 2)?;
+    let (kind, name) = object.split_once('/')?;
+    Some(RawEvent {
+        type_: Some(toks.get(ty)?.1.to_owned()),
+        reason: reason_word(reason),
+        message: rest_from(line, &toks, ty + 3),
+        count: 1,
+        last_age,
+        object: Some((object_kind(kind), name.to_owned())),
+        namespace: (ty == 2).then(|| toks.first().map(|(_, n)| (*n).to_owned())).flatten(),
         ..RawEvent::default()
     })
 }
