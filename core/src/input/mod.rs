@@ -118,6 +118,7 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
             message: "the input is empty".into(),
         });
     };
+    let mut yaml_first: Option<Parsed> = None;
     let json_array = first == '['
         && trimmed
             .get(1..)
@@ -134,10 +135,18 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         } else {
             wrapped
         }
+    } else if starts_as_yaml(trimmed) && {
+        let yaml = fallback(text);
+        let clean = !yaml.objects.is_empty() && yaml.warnings.is_empty();
+        yaml_first = Some(yaml);
+        clean
+    } {
+        // Pure YAML: exactly today's reading.
+        yaml_first.take().unwrap_or_default()
     } else if text::looks_like_text(text) {
         let out = text::read(text);
         if out.objects.is_empty() && out.other_kinds.is_empty() {
-            fallback(text)
+            yaml_first.take().unwrap_or_else(|| fallback(text))
         } else {
             Parsed {
                 objects: out.objects,
@@ -148,7 +157,7 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
             }
         }
     } else {
-        fallback(text)
+        yaml_first.take().unwrap_or_else(|| fallback(text))
     };
     let mut parsed = parsed;
     parsed.cap_warnings();
@@ -162,6 +171,24 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         });
     }
     Ok(parsed)
+}
+
+/// Whether the first line that is not a comment opens a YAML document (`---`, `- `, or a
+/// lower-case key such as `apiVersion:`), as kubectl's YAML does.
+fn starts_as_yaml(trimmed: &str) -> bool {
+    let Some(line) = trimmed
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return false;
+    };
+    line.starts_with("---")
+        || line.starts_with("- ")
+        || line.split_once(':').is_some_and(|(k, _)| {
+            k.starts_with(|c: char| c.is_ascii_lowercase())
+                && k.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// YAML, or JSON after a preamble: what a text that is not kubectl's printed forms is.

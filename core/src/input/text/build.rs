@@ -80,14 +80,18 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     // The one container of each described pod, for kubelet events that name none.
     let mut only_container: BTreeMap<String, String> = BTreeMap::new();
     for (_, hint, d) in &col.described {
-        if let [c] = d.containers.as_slice() {
-            let name = d
-                .get("Name")
-                .map(str::to_owned)
-                .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
-                .unwrap_or_else(|| placeholder("Pod"));
-            only_container.insert(name, c.name.clone());
-        }
+        let name = d
+            .get("Name")
+            .map(str::to_owned)
+            .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
+            .unwrap_or_else(|| placeholder("Pod"));
+        // A pod whose containers are not all known gets no guessed container.
+        let c = match d.containers.as_slice() {
+            [c] => c.name.clone(),
+            [] => "<container>".to_owned(),
+            _ => String::new(),
+        };
+        only_container.insert(name, c);
     }
     let mut described_pods: Vec<(Option<String>, String)> = Vec::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
@@ -215,8 +219,9 @@ fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, 
         && e.source.as_deref().is_none_or(|s| s == "kubelet")
         && CONTAINER_REASONS.contains(&e.reason.as_str())
     {
-        let c = only.get(&name).cloned().or_else(|| name.starts_with('<').then(|| "<container>".to_owned()));
-        e.field_path = c.map(|c| format!("spec.containers{{{c}}}"));
+        // Not described: the pod's containers are unknown, like the events' own.
+        let c = only.get(&name).cloned().unwrap_or_else(|| "<container>".to_owned());
+        e.field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
     }
     let ev = Event {
         metadata: ObjectMeta {

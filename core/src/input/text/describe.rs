@@ -698,6 +698,13 @@ impl Describer {
     }
 
     fn volume_key(&mut self, k: &str, v: &str) -> bool {
+        if v.is_empty() && is_dns_name(k) && !NESTED_KEYS.contains(&k) {
+            self.out.volumes.push(Vol {
+                name: k.to_owned(),
+                ..Vol::default()
+            });
+            return true;
+        }
         let Some(vol) = self.out.volumes.last_mut() else {
             return NESTED_KEYS.contains(&k);
         };

@@ -289,6 +289,14 @@ pub(crate) fn read(text: &str) -> TextOut {
             Mode::Loose => {
                 if t.is_empty() {
                     false
+                } else if let Some(mut e) = rows::describe_row(t)
+                    .or_else(|| rows::old_row(t))
+                    .or_else(|| rows::get_events_row(t))
+                {
+                    // The next event line of the same paste.
+                    e.line = line_no;
+                    col.events.push((block, hint.clone(), e));
+                    true
                 } else if rows::describe_row(t).is_none()
                     && rows::old_row(t).is_none()
                     && rows::get_events_row(t).is_none()
@@ -568,7 +576,8 @@ mod tests {
         let out = read(text);
         let p = pods(&out);
         assert_eq!(p.len(), 3, "{:?}", out.warnings);
-        let cart = p[0];
+        let by_name = |n: &str| *p.iter().find(|p| p.metadata.name.as_deref() == Some(n)).unwrap();
+        let cart = by_name("cart-1");
         assert_eq!(cart.metadata.namespace.as_deref(), Some("shop"));
         let init = &cart.status.as_ref().unwrap().init_container_statuses.as_ref().unwrap()[0];
         assert_eq!(init.restart_count, 4);
@@ -577,7 +586,7 @@ mod tests {
             Some("CrashLoopBackOff")
         );
         assert_eq!(cart.spec.as_ref().unwrap().node_name.as_deref(), Some("n2"));
-        let old = p[1];
+        let old = by_name("old-1");
         assert_eq!(old.status.as_ref().unwrap().reason.as_deref(), Some("Evicted"));
         assert_eq!(old.status.as_ref().unwrap().phase.as_deref(), Some("Failed"));
         let e = events(&out);
