@@ -21,7 +21,10 @@ fn best_of_3(text: &str) -> (Duration, usize) {
 }
 
 fn main() {
-    let mb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let mb: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10);
     let (text, json) = kdiag_bench::generate_text_pair(mb << 20);
     let (t_text, n_text) = best_of_3(&text);
     let (t_json, n_json) = best_of_3(&json);

@@ -2805,7 +2805,17 @@ pub fn generate_text_pair(target_bytes: usize) -> (String, String) {
             let _ = write!(
                 text,
                 "$ kubectl describe pod {name} -n {ns}\nName:             {name}\nNamespace:        {ns}\nPriority:         0\nService Account:  default\nNode:             {node}/10.0.{}.{}\nStart Time:       Mon, 02 Mar 2026 10:14:03 +0000\nLabels:           app=svc{}\n                  pod-template-hash=7c9d8f6b5\nAnnotations:      <none>\nStatus:           Running\nIP:               10.244.{}.{}\nControlled By:    ReplicaSet/svc{}-7c9d8f6b5\nContainers:\n  app:\n    Container ID:   containerd://{i:064x}\n    Image:          registry.example.com/svc{}:1.{}\n    Port:           8080/TCP\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       {reason}\n      Exit Code:    {code}\n      Started:      Mon, 02 Mar 2026 10:31:40 +0000\n      Finished:     Mon, 02 Mar 2026 10:32:05 +0000\n    Ready:          False\n    Restart Count:  {restarts}\n    Limits:\n      memory:  512Mi\n    Requests:\n      cpu:        250m\n      memory:     256Mi\n    Environment:    <none>\nConditions:\n  Type              Status\n  Initialized       True\n  Ready             False\n  ContainersReady   False\n  PodScheduled      True\nQoS Class:          Burstable\nEvents:\n  Type     Reason     Age                 From     Message\n  ----     ------     ----                ----     -------\n  Normal   Pulled     4m (x{restarts} over 22m)    kubelet  Container image \"registry.example.com/svc{}:1.{}\" already present on machine\n  Warning  BackOff    12s (x{} over 21m)  kubelet  Back-off restarting failed container app in pod {name}_{ns}(0d1c)\n\n",
-                i % 250, i % 250, i % 97, i % 250, i % 250, i % 97, i % 97, i % 7, i % 97, i % 7, restarts * 9 + 1,
+                i % 250,
+                i % 250,
+                i % 97,
+                i % 250,
+                i % 250,
+                i % 97,
+                i % 97,
+                i % 7,
+                i % 97,
+                i % 7,
+                restarts * 9 + 1,
             );
         }
         if json_len < target_bytes {
@@ -2831,8 +2841,22 @@ pub fn generate_text_pair(target_bytes: usize) -> (String, String) {
                     "firstTimestamp": "2026-03-02T10:10:00Z", "lastTimestamp": "2026-03-02T10:31:48Z",
                     "source": {"component": "kubelet", "host": node}})
             };
-            let e1 = ev("Pulled", "Normal", format!("Container image \"registry.example.com/svc{}:1.{}\" already present on machine", i % 97, i % 7), restarts.max(1));
-            let e2 = ev("BackOff", "Warning", format!("Back-off restarting failed container app in pod {name}_{ns}(0d1c)"), restarts * 9 + 1);
+            let e1 = ev(
+                "Pulled",
+                "Normal",
+                format!(
+                    "Container image \"registry.example.com/svc{}:1.{}\" already present on machine",
+                    i % 97,
+                    i % 7
+                ),
+                restarts.max(1),
+            );
+            let e2 = ev(
+                "BackOff",
+                "Warning",
+                format!("Back-off restarting failed container app in pod {name}_{ns}(0d1c)"),
+                restarts * 9 + 1,
+            );
             for v in [pod, e1, e2] {
                 json_len += v.to_string().len() + 2;
                 items.push(v);
@@ -2840,7 +2864,8 @@ pub fn generate_text_pair(target_bytes: usize) -> (String, String) {
         }
         i += 1;
     }
-    let json = serde_json::to_string_pretty(&json!({"apiVersion": "v1", "kind": "List", "items": items}))
-        .unwrap_or_default();
+    let json =
+        serde_json::to_string_pretty(&json!({"apiVersion": "v1", "kind": "List", "items": items}))
+            .unwrap_or_default();
     (text, json)
 }

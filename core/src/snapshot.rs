@@ -320,9 +320,17 @@ impl Snapshot {
             m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
         };
         match kind {
-            "Pod" => self.pods.iter().find(|p| same(&p.metadata)).and_then(|p| origin(&p.metadata)),
+            "Pod" => self
+                .pods
+                .iter()
+                .find(|p| same(&p.metadata))
+                .and_then(|p| origin(&p.metadata)),
             "Node" => self.node(name).and_then(|n| origin(&n.metadata)),
-            "Deployment" => self.deployments.iter().find(|d| same(&d.metadata)).and_then(|d| origin(&d.metadata)),
+            "Deployment" => self
+                .deployments
+                .iter()
+                .find(|d| same(&d.metadata))
+                .and_then(|d| origin(&d.metadata)),
             _ => None,
         }
     }

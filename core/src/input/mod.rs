@@ -118,11 +118,12 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
             message: "the input is empty".into(),
         });
     };
-    let mut yaml_first: Option<Parsed> = None;
+    let mut yaml_first: Option<Parsed> =
+        (first != '{' && first != '"' && starts_as_yaml(trimmed)).then(|| fallback(text));
     let json_array = first == '['
-        && trimmed
-            .get(1..)
-            .is_some_and(|r| r.trim_start().starts_with(['{', '"', ']']) || r.trim_start().is_empty());
+        && trimmed.get(1..).is_some_and(|r| {
+            r.trim_start().starts_with(['{', '"', ']']) || r.trim_start().is_empty()
+        });
     let parsed = if first == '{' || json_array {
         parse_json(text)
     } else if first == '"' {
@@ -135,12 +136,10 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         } else {
             wrapped
         }
-    } else if starts_as_yaml(trimmed) && {
-        let yaml = fallback(text);
-        let clean = !yaml.objects.is_empty() && yaml.warnings.is_empty();
-        yaml_first = Some(yaml);
-        clean
-    } {
+    } else if yaml_first
+        .as_ref()
+        .is_some_and(|y| !y.objects.is_empty() && y.warnings.is_empty())
+    {
         // Pure YAML: exactly today's reading.
         yaml_first.take().unwrap_or_default()
     } else if text::looks_like_text(text) {

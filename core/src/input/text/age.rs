@@ -13,7 +13,11 @@ pub(crate) fn parse_age(s: &str) -> Option<i64> {
     let mut num: Option<i64> = None;
     for c in s.chars() {
         if let Some(d) = c.to_digit(10) {
-            num = Some(num.unwrap_or(0).saturating_mul(10).saturating_add(i64::from(d)));
+            num = Some(
+                num.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(d)),
+            );
             continue;
         }
         let unit = match c {

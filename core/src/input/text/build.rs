@@ -35,7 +35,8 @@ fn src(block: usize, first: usize, last: usize) -> Map {
 
 fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option<Time> {
     abs.or_else(|| {
-        now.checked_sub(k8s_openapi::jiff::SignedDuration::from_secs(age?)).ok()
+        now.checked_sub(k8s_openapi::jiff::SignedDuration::from_secs(age?))
+            .ok()
     })
     .map(Time)
 }
@@ -69,7 +70,10 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
         see(e.last_abs);
     }
     let any_age = col.events.iter().any(|(_, _, e)| e.last_age.is_some())
-        || col.described.iter().any(|(_, _, d)| d.events.iter().any(|e| e.last_age.is_some()))
+        || col
+            .described
+            .iter()
+            .any(|(_, _, d)| d.events.iter().any(|e| e.last_age.is_some()))
         || col.pod_rows.iter().any(|r| r.3.age.is_some());
     let anchor: Timestamp = ANCHOR.parse().unwrap_or_default();
     let now = newest.unwrap_or(anchor);
@@ -100,14 +104,20 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
         let kind = hint
             .kind
             .clone()
-            .filter(|k| matches!(k.as_str(), "Pod" | "Node" | "Deployment" | "ReplicaSet") && hint.verb == "describe")
+            .filter(|k| {
+                matches!(k.as_str(), "Pod" | "Node" | "Deployment" | "ReplicaSet")
+                    && hint.verb == "describe"
+            })
             .unwrap_or_else(|| d.guess_kind().to_owned());
         let name = d
             .get("Name")
             .map(str::to_owned)
             .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
             .unwrap_or_else(|| placeholder(&kind));
-        let ns = d.get("Namespace").map(str::to_owned).or(hint.namespace.clone());
+        let ns = d
+            .get("Namespace")
+            .map(str::to_owned)
+            .or(hint.namespace.clone());
         let meta = ObjectMeta {
             name: Some(name.clone()),
             namespace: if kind == "Node" { None } else { ns.clone() },
@@ -136,14 +146,20 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
                 }
             }
             "Deployment" | "ReplicaSet" => {
-                out.formats.insert(if kind == "Deployment" { "describe-deployment" } else { "describe-replicaset" });
+                out.formats.insert(if kind == "Deployment" {
+                    "describe-deployment"
+                } else {
+                    "describe-replicaset"
+                });
                 for o in workload(&kind, meta, &d) {
                     out.objects.push(o);
                 }
             }
             "PersistentVolumeClaim" => {
                 out.formats.insert("describe-pvc");
-                *out.other_kinds.entry("PersistentVolumeClaim (described)".to_owned()).or_default() += 1;
+                *out.other_kinds
+                    .entry("PersistentVolumeClaim (described)".to_owned())
+                    .or_default() += 1;
             }
             _ => {
                 out.formats.insert("describe-pod");
@@ -156,10 +172,14 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     }
     for (block, line, ns, row) in col.pod_rows {
         let ns = row.namespace.clone().or(ns);
-        if described_pods.iter().any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns)) {
+        if described_pods
+            .iter()
+            .any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns))
+        {
             continue;
         }
-        out.objects.push(pod_from_row(block, line, ns, &row, now).into());
+        out.objects
+            .push(pod_from_row(block, line, ns, &row, now).into());
     }
     for (block, line, toks) in col.node_rows {
         out.objects.push(node_from_row(block, line, &toks).into());
@@ -169,7 +189,11 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     for (block, hint, mut e) in col.events {
         if e.object.is_none() {
             let from_hint = hint.as_ref().and_then(|h: &Hint| {
-                let kind = h.kind.clone().filter(|k| k != "Event").unwrap_or_else(|| "Pod".to_owned());
+                let kind = h
+                    .kind
+                    .clone()
+                    .filter(|k| k != "Event")
+                    .unwrap_or_else(|| "Pod".to_owned());
                 Some((kind, h.name.clone()?, h.namespace.clone()))
             });
             let assigned = assigned_pod(&e.message);
@@ -208,8 +232,16 @@ fn assigned_pod(message: &str) -> Option<(Option<String>, String)> {
 
 /// Kubelet event reasons about one container: JSON gives them a `fieldPath`.
 const CONTAINER_REASONS: &[&str] = &[
-    "Failed", "BackOff", "Pulling", "Pulled", "Created", "Started", "Killing", "Unhealthy",
-    "InspectFailed", "ErrImageNeverPull",
+    "Failed",
+    "BackOff",
+    "Pulling",
+    "Pulled",
+    "Created",
+    "Started",
+    "Killing",
+    "Unhealthy",
+    "InspectFailed",
+    "ErrImageNeverPull",
 ];
 
 fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, String>) -> Object {
@@ -220,7 +252,10 @@ fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, 
         && CONTAINER_REASONS.contains(&e.reason.as_str())
     {
         // Not described: the pod's containers are unknown, like the events' own.
-        let c = only.get(&name).cloned().unwrap_or_else(|| "<container>".to_owned());
+        let c = only
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| "<container>".to_owned());
         e.field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
     }
     let ev = Event {
@@ -269,7 +304,9 @@ fn pairs_colon(list: &[String]) -> Option<Map> {
     let m: Map = list
         .iter()
         .filter_map(|l| {
-            let (k, v) = l.split_once(": ").or_else(|| l.strip_suffix(':').map(|k| (k, "")))?;
+            let (k, v) = l
+                .split_once(": ")
+                .or_else(|| l.strip_suffix(':').map(|k| (k, "")))?;
             Some((k.trim().to_owned(), v.trim().to_owned()))
         })
         .collect();
@@ -357,7 +394,8 @@ fn status_of(c: &Ctr) -> Option<ContainerStatus> {
         name: c.name.clone(),
         image: c.image.clone().unwrap_or_default(),
         ready: c.ready.unwrap_or(false),
-        restart_count: c.restarts.unwrap_or(0),
+        // A last state exists only after a restart: at least one.
+        restart_count: c.restarts.unwrap_or(i32::from(c.last_state.is_some())),
         state: c.state.as_ref().map(state),
         last_state: c.last_state.as_ref().map(state),
         ..ContainerStatus::default()
@@ -388,16 +426,22 @@ fn toleration(s: &str) -> Toleration {
     }
 }
 
-fn pod(mut meta: ObjectMeta, d: &Described, _now: Timestamp) -> Pod {
+fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
     meta.owner_references = owner(d);
     let status_word = d.get("Status").unwrap_or("");
-    let terminating = status_word.starts_with("Terminating");
-    if terminating {
-        // The deletion time is not printed; "Terminating (lasts 77s)" says it started.
-        meta.deletion_timestamp = None;
-        meta.annotations
-            .get_or_insert_with(BTreeMap::new)
-            .insert("kdiag.io/terminating".to_owned(), status_word.to_owned());
+    if let Some(rest) = status_word.strip_prefix("Terminating") {
+        // `Terminating (lasts 77s)`: the time since the deletion timestamp.
+        let lasts = rest
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim_start_matches("lasts")
+            .trim();
+        meta.deletion_timestamp =
+            time_from(now, Some(super::age::parse_age(lasts).unwrap_or(0)), None);
+        meta.deletion_grace_period_seconds = d
+            .get("Termination Grace Period")
+            .and_then(super::age::parse_age);
     }
     let node = d
         .get("Node")
@@ -444,7 +488,8 @@ fn pod(mut meta: ObjectMeta, d: &Described, _now: Timestamp) -> Pod {
         ..PodSpec::default()
     });
     let statuses: Vec<ContainerStatus> = d.containers.iter().filter_map(status_of).collect();
-    let init_statuses: Vec<ContainerStatus> = d.init_containers.iter().filter_map(status_of).collect();
+    let init_statuses: Vec<ContainerStatus> =
+        d.init_containers.iter().filter_map(status_of).collect();
     let phase = match status_word.split_whitespace().next() {
         Some("Terminating") => Some("Running".to_owned()),
         Some(p) => Some(p.to_owned()),
@@ -523,7 +568,11 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
                         reason: c.reason.clone(),
                         message: c.message.clone(),
                         last_heartbeat_time: c.heartbeat.as_deref().and_then(parse_time).map(Time),
-                        last_transition_time: c.transition.as_deref().and_then(parse_time).map(Time),
+                        last_transition_time: c
+                            .transition
+                            .as_deref()
+                            .and_then(parse_time)
+                            .map(Time),
                     })
                     .collect()
             }),
@@ -541,7 +590,10 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
         .collect();
     let synthetic = (!requests.is_empty()).then(|| {
         let mut annotations = meta.annotations.clone().unwrap_or_default();
-        annotations.insert(SYNTHETIC_ANNOTATION.to_owned(), "allocated-resources".to_owned());
+        annotations.insert(
+            SYNTHETIC_ANNOTATION.to_owned(),
+            "allocated-resources".to_owned(),
+        );
         Pod {
             metadata: ObjectMeta {
                 name: Some(format!("{name} (allocated resources)")),
@@ -590,9 +642,9 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
         }),
     };
     let selector = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
-        match_labels: d.get("Selector").and_then(|s| {
-            pairs(&s.split(',').map(str::to_owned).collect::<Vec<_>>(), '=')
-        }),
+        match_labels: d
+            .get("Selector")
+            .and_then(|s| pairs(&s.split(',').map(str::to_owned).collect::<Vec<_>>(), '=')),
         ..Default::default()
     };
     let mut out = Vec::new();
@@ -603,7 +655,10 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
             ReplicaSet {
                 metadata: meta,
                 spec: k8s_openapi::api::apps::v1::ReplicaSetSpec {
-                    replicas: counts.get("desired").copied().or(counts.get("current").copied()),
+                    replicas: counts
+                        .get("desired")
+                        .copied()
+                        .or(counts.get("current").copied()),
                     selector,
                     template: Some(template),
                     ..Default::default()
@@ -653,7 +708,10 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
     );
     // `NewReplicaSet: web-5d8f (1/1 replicas created)` names the ReplicaSet of the
     // current revision.
-    if let Some(rs) = d.get("NewReplicaSet").and_then(|v| v.split_whitespace().next()) {
+    if let Some(rs) = d
+        .get("NewReplicaSet")
+        .and_then(|v| v.split_whitespace().next())
+    {
         let mut annotations = meta.annotations.clone().unwrap_or_default();
         if let Some(r) = revision {
             annotations.insert("deployment.kubernetes.io/revision".to_owned(), r);
@@ -683,7 +741,13 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
 
 /// A pod from a `kubectl get pods` row: its STATUS column read back into the state that
 /// prints it.
-fn pod_from_row(block: usize, line: usize, ns: Option<String>, row: &PodRow, now: Timestamp) -> Pod {
+fn pod_from_row(
+    block: usize,
+    line: usize,
+    ns: Option<String>,
+    row: &PodRow,
+    now: Timestamp,
+) -> Pod {
     let (ready, total) = row.ready.unwrap_or((0, 0));
     let status = row.status.as_str();
     let (init, word) = match status.strip_prefix("Init:") {
@@ -692,6 +756,7 @@ fn pod_from_row(block: usize, line: usize, ns: Option<String>, row: &PodRow, now
     };
     let mut phase = "Running";
     let mut reason = None;
+    let mut deleted = false;
     let mut annotations = src(block, line, line);
     annotations.insert("kdiag.io/status-column".to_owned(), status.to_owned());
     let waiting = |r: &str| ContainerState {
@@ -724,8 +789,15 @@ fn pod_from_row(block: usize, line: usize, ns: Option<String>, row: &PodRow, now
         // The kubelet writes 137 for an OOM kill; other codes are not printed.
         "OOMKilled" => Some(terminated("OOMKilled", 137)),
         "Error" => Some(terminated("Error", 1)),
-        "Evicted" | "OutOfcpu" | "OutOfmemory" | "OutOfpods" | "NodeAffinity" | "NodeLost"
-        | "Shutdown" | "Terminated" | "UnexpectedAdmissionError" => {
+        "Evicted"
+        | "OutOfcpu"
+        | "OutOfmemory"
+        | "OutOfpods"
+        | "NodeAffinity"
+        | "NodeLost"
+        | "Shutdown"
+        | "Terminated"
+        | "UnexpectedAdmissionError" => {
             phase = "Failed";
             reason = Some(word.to_owned());
             None
@@ -734,7 +806,11 @@ fn pod_from_row(block: usize, line: usize, ns: Option<String>, row: &PodRow, now
             phase = "Unknown";
             None
         }
-        "Terminating" => None,
+        "Terminating" => {
+            // Deleted, at a time the table does not print.
+            deleted = true;
+            None
+        }
         "Failed" => {
             phase = "Failed";
             None
@@ -756,7 +832,11 @@ fn pod_from_row(block: usize, line: usize, ns: Option<String>, row: &PodRow, now
     for i in 0..total.max(0) {
         if i < ready {
             statuses.push(ContainerStatus {
-                name: if total == 1 { "<container>".to_owned() } else { format!("<container-{}>", i + 1) },
+                name: if total == 1 {
+                    "<container>".to_owned()
+                } else {
+                    format!("<container-{}>", i + 1)
+                },
                 ready: true,
                 state: Some(ContainerState {
                     running: Some(ContainerStateRunning::default()),
@@ -793,6 +873,7 @@ fn pod_from_row(block: usize, line: usize, ns: Option<String>, row: &PodRow, now
             namespace: ns,
             annotations: Some(annotations),
             creation_timestamp: time_from(now, row.age, None),
+            deletion_timestamp: deleted.then_some(Time(now)),
             ..ObjectMeta::default()
         },
         spec: row.node.clone().map(|n| PodSpec {

@@ -98,7 +98,14 @@ const CONTAINER_KEYS: &[&str] = &[
 ];
 
 /// Keys inside a container's State / Last State.
-const STATE_KEYS: &[&str] = &["Reason", "Message", "Exit Code", "Signal", "Started", "Finished"];
+const STATE_KEYS: &[&str] = &[
+    "Reason",
+    "Message",
+    "Exit Code",
+    "Signal",
+    "Started",
+    "Finished",
+];
 
 /// Keys inside a volume and inside a node's nested blocks (values we keep or skip).
 const NESTED_KEYS: &[&str] = &[
@@ -337,8 +344,7 @@ impl Describer {
 
     /// Whether the block already has a name (a second `Name:` starts another object).
     pub(crate) fn named(&self) -> bool {
-        self.out.fields.iter().any(|(k, _)| k == "Name")
-            && !matches!(self.sec, Sec::Volumes)
+        self.out.fields.iter().any(|(k, _)| k == "Name") && !matches!(self.sec, Sec::Volumes)
     }
 
     /// Start in the `Events:` section (a bare events table in a describe paste).
@@ -393,7 +399,12 @@ impl Describer {
             if is_event_header(t) || t == "<none>" {
                 return true;
             }
-            if !is_key_line(t) || self.wrap == Wrap::Event && !TOP_KEYS.iter().any(|k| split_key(t).is_some_and(|(kk, _)| kk == *k)) {
+            if !is_key_line(t)
+                || self.wrap == Wrap::Event
+                    && !TOP_KEYS
+                        .iter()
+                        .any(|k| split_key(t).is_some_and(|(kk, _)| kk == *k))
+            {
                 if let Some(e) = self.out.events.last_mut() {
                     join(&mut e.message, t);
                     return true;
@@ -420,20 +431,23 @@ impl Describer {
         }
         let in_ctr = self.sec == Sec::Containers && self.ctr().is_some();
         if let Some((k, v)) = key {
-            if in_ctr && self.sub != Sub::Env && (CONTAINER_KEYS.contains(&k) || (STATE_KEYS.contains(&k) && matches!(self.sub, Sub::State | Sub::LastState))) {
+            if in_ctr
+                && self.sub != Sub::Env
+                && (CONTAINER_KEYS.contains(&k)
+                    || (STATE_KEYS.contains(&k) && matches!(self.sub, Sub::State | Sub::LastState)))
+            {
                 return self.container_key(k, v);
             }
             if self.sec == Sec::Containers && self.sub == Sub::Env && CONTAINER_KEYS.contains(&k) {
                 self.sub = Sub::None;
                 return self.container_key(k, v);
             }
-            let volume_name = k == "Name"
-                && self.sec == Sec::Volumes
-                && self
-                    .out
-                    .volumes
-                    .last()
-                    .is_some_and(|v| v.type_.starts_with("ConfigMap") && v.config_map.is_none());
+            let volume_name =
+                k == "Name"
+                    && self.sec == Sec::Volumes
+                    && self.out.volumes.last().is_some_and(|v| {
+                        v.type_.starts_with("ConfigMap") && v.config_map.is_none()
+                    });
             if TOP_KEYS.contains(&k) && !volume_name {
                 return self.top_key(k, v);
             }
@@ -481,8 +495,16 @@ impl Describer {
                     ["Resource", ..] | ["(Total", ..] => true,
                     [w, ..] if w.starts_with("--") => true,
                     [res, req, rest @ ..] => {
-                        let lim = rest.iter().find(|w| !w.starts_with('(')).copied().unwrap_or("");
-                        self.out.allocated.push(((*res).to_owned(), (*req).to_owned(), lim.to_owned()));
+                        let lim = rest
+                            .iter()
+                            .find(|w| !w.starts_with('('))
+                            .copied()
+                            .unwrap_or("");
+                        self.out.allocated.push((
+                            (*res).to_owned(),
+                            (*req).to_owned(),
+                            lim.to_owned(),
+                        ));
                         true
                     }
                     _ => false,
@@ -492,7 +514,13 @@ impl Describer {
             Sec::Skip => true,
             Sec::Top => match self.wrap {
                 Wrap::TopMessage => {
-                    if let Some((_, v)) = self.out.fields.iter_mut().rev().find(|(k, _)| k == "Message") {
+                    if let Some((_, v)) = self
+                        .out
+                        .fields
+                        .iter_mut()
+                        .rev()
+                        .find(|(k, _)| k == "Message")
+                    {
                         join(v, t);
                     }
                     true
@@ -504,7 +532,11 @@ impl Describer {
 
     fn top_key(&mut self, k: &str, v: &str) -> bool {
         self.sub = Sub::None;
-        self.wrap = if k == "Message" { Wrap::TopMessage } else { Wrap::None };
+        self.wrap = if k == "Message" {
+            Wrap::TopMessage
+        } else {
+            Wrap::None
+        };
         self.sec = match k {
             "Labels" => Sec::Labels,
             "Annotations" => Sec::Annotations,
@@ -519,8 +551,14 @@ impl Describer {
                 self.init = true;
                 Sec::Containers
             }
-            "Ephemeral Containers" | "IPs" | "Lease" | "System Info" | "Addresses"
-            | "Non-terminated Pods" | "Pod Template" | "Readiness Gates" => Sec::Skip,
+            "Ephemeral Containers"
+            | "IPs"
+            | "Lease"
+            | "System Info"
+            | "Addresses"
+            | "Non-terminated Pods"
+            | "Pod Template"
+            | "Readiness Gates" => Sec::Skip,
             "Conditions" => Sec::Conditions,
             "Volumes" => Sec::Volumes,
             "Events" => Sec::Events,
@@ -551,7 +589,11 @@ impl Describer {
     fn container_key(&mut self, k: &str, v: &str) -> bool {
         let in_state = matches!(self.sub, Sub::State | Sub::LastState);
         if in_state && STATE_KEYS.contains(&k) {
-            self.wrap = if k == "Message" { Wrap::StateMessage } else { Wrap::None };
+            self.wrap = if k == "Message" {
+                Wrap::StateMessage
+            } else {
+                Wrap::None
+            };
             let Some(st) = self.state() else { return false };
             match k {
                 "Reason" => st.reason = Some(v.to_owned()),
@@ -656,7 +698,11 @@ impl Describer {
                 let Some((r, q)) = key.filter(|(_, q)| !q.is_empty()) else {
                     return false;
                 };
-                let list = if sub == Sub::Limits { &mut c.limits } else { &mut c.requests };
+                let list = if sub == Sub::Limits {
+                    &mut c.limits
+                } else {
+                    &mut c.requests
+                };
                 list.push((r.to_owned(), q.to_owned()));
             }
             // Values are never kept (they may be secrets).
@@ -686,7 +732,9 @@ impl Describer {
                     cond.transition = Some(rest.get(6..12).unwrap_or_default().join(" "));
                     cond.reason = rest.get(12).map(|s| (*s).to_owned());
                     let msg_start = toks.get(2 + 13).map(|(o, _)| *o);
-                    cond.message = msg_start.and_then(|o| t.get(o..)).map(|s| s.trim().to_owned());
+                    cond.message = msg_start
+                        .and_then(|o| t.get(o..))
+                        .map(|s| s.trim().to_owned());
                 } else if let Some(r) = rest.first() {
                     cond.reason = Some((*r).to_owned());
                 }
@@ -724,9 +772,13 @@ impl Describer {
 /// `Type Reason Age From Message`, the 1.x `FirstSeen LastSeen …` header, or its `----` rule.
 pub(crate) fn is_event_header(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
-    matches!(words.as_slice(), ["Type", "Reason", "Age", "From", "Message"])
-        || matches!(words.as_slice(), ["FirstSeen", "LastSeen", "Count", "From", ..])
-        || (words.len() >= 3 && words.iter().all(|w| w.bytes().all(|b| b == b'-')))
+    matches!(
+        words.as_slice(),
+        ["Type", "Reason", "Age", "From", "Message"]
+    ) || matches!(
+        words.as_slice(),
+        ["FirstSeen", "LastSeen", "Count", "From", ..]
+    ) || (words.len() >= 3 && words.iter().all(|w| w.bytes().all(|b| b == b'-')))
 }
 
 fn push_list(list: &mut Vec<String>, v: &str) -> bool {
@@ -750,5 +802,6 @@ fn is_dns_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 253
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
 }

@@ -15,7 +15,9 @@ mod rows;
 
 use crate::{InputWarning, Object, Timestamp};
 use describe::{Described, Describer, is_event_header, is_key_line};
-use rows::{Col, PodRow, RawEvent, event_header, event_table_row, message_line, pod_header, pod_row, tokens};
+use rows::{
+    Col, PodRow, RawEvent, event_header, event_table_row, message_line, pod_header, pod_row, tokens,
+};
 use std::collections::BTreeSet;
 
 /// Annotation carrying where in a pasted text an object or event was read
@@ -49,7 +51,15 @@ pub(crate) struct Hint {
 
 /// A shell prompt with a kubectl (or oc) command, read as a hint.
 pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
-    const TOOLS: [&str; 7] = ["kubectl", "k", "oc", "kc", "kubecolor", "microk8s", "kubectl.exe"];
+    const TOOLS: [&str; 7] = [
+        "kubectl",
+        "k",
+        "oc",
+        "kc",
+        "kubecolor",
+        "microk8s",
+        "kubectl.exe",
+    ];
     let words: Vec<&str> = t.split_whitespace().collect();
     // The command starts at the first kubectl-like word, after an optional prompt
     // (`$`, `#`, `%`, `>`, `user@host:~$`, `[root@master ~]#`).
@@ -80,9 +90,21 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
         } else if *w == "-n" || *w == "--namespace" {
             hint.namespace = words.get(i).map(|s| (*s).to_owned());
             i += 1;
-        } else if let Some(ns) = w.strip_prefix("-n").filter(|n| !n.is_empty() && !w.starts_with("--")) {
+        } else if let Some(ns) = w
+            .strip_prefix("-n")
+            .filter(|n| !n.is_empty() && !w.starts_with("--"))
+        {
             hint.namespace = Some(ns.to_owned());
-        } else if matches!(*w, "-o" | "-l" | "--context" | "--selector" | "--field-selector" | "-c" | "--kubeconfig" | "--tail") {
+        } else if matches!(
+            *w,
+            "-o" | "-l"
+                | "--context"
+                | "--selector"
+                | "--field-selector"
+                | "-c"
+                | "--kubeconfig"
+                | "--tail"
+        ) {
             i += 1;
         } else if w.starts_with('-') {
         } else {
@@ -129,9 +151,14 @@ pub(crate) fn looks_like_text(text: &str) -> bool {
 fn upper_header(t: &str) -> bool {
     let toks = tokens(t);
     toks.len() >= 2
-        && toks.first().is_some_and(|(_, w)| *w == "NAME" || *w == "NAMESPACE")
+        && toks
+            .first()
+            .is_some_and(|(_, w)| *w == "NAME" || *w == "NAMESPACE")
         && toks.iter().all(|(_, w)| {
-            w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-_()%/.".contains(c))
+            // `MEMORY(bytes)`: what is in parentheses may be lower case.
+            let head = w.split('(').next().unwrap_or(w);
+            head.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-_%/.".contains(c))
         })
 }
 
@@ -149,8 +176,22 @@ fn structured_start(t: &str, indent: usize) -> Option<bool> {
         return Some(true);
     }
     if indent == 0 {
-        let yaml_keys = ["apiVersion:", "kind:", "metadata:", "spec:", "status:", "items:", "- apiVersion:", "state:", "lastState:", "involvedObject:"];
-        if yaml_keys.iter().any(|k| t == *k || t.starts_with(&format!("{k} "))) {
+        let yaml_keys = [
+            "apiVersion:",
+            "kind:",
+            "metadata:",
+            "spec:",
+            "status:",
+            "items:",
+            "- apiVersion:",
+            "state:",
+            "lastState:",
+            "involvedObject:",
+        ];
+        if yaml_keys
+            .iter()
+            .any(|k| t == *k || t.starts_with(&format!("{k} ")))
+        {
             return Some(false);
         }
     }
@@ -162,11 +203,11 @@ enum Mode {
     Describe(Box<Describer>),
     EventTable(Vec<(usize, Col)>),
     PodTable(Vec<String>),
-    NodeTable(Vec<String>),
+    NodeTable,
     OtherTable,
     /// (first line, byte offset, is JSON)
     Structured(usize, usize, bool),
-    Logs(String, Vec<String>),
+    Logs(Vec<String>),
     Loose,
 }
 
@@ -178,7 +219,6 @@ pub(crate) struct Collected {
     pub events: Vec<(usize, Option<Hint>, RawEvent)>,
     pub pod_rows: Vec<(usize, usize, Option<String>, PodRow)>,
     pub node_rows: Vec<(usize, usize, Vec<String>)>,
-    pub logs: Vec<(String, Option<String>, String)>,
 }
 
 /// Read a paste.
@@ -189,10 +229,8 @@ pub(crate) fn read(text: &str) -> TextOut {
     let mut hint: Option<Hint> = None;
     let mut block = 0usize;
     let mut offset = 0usize;
-    let mut last_line = 0usize;
     for (idx, full) in text.split_inclusive('\n').enumerate() {
         let line_no = idx + 1;
-        last_line = line_no;
         let line_start = offset;
         offset += full.len();
         let raw = full.trim_end_matches(['\n', '\r']);
@@ -206,10 +244,12 @@ pub(crate) fn read(text: &str) -> TextOut {
 
         let bare_ok = indent == 0 && !matches!(mode, Mode::Describe(_));
         if let Some(h) = prompt(raw, bare_ok) {
-            finish(&mut mode, text, line_start, block, &hint, &mut col, &mut out);
+            finish(
+                &mut mode, text, line_start, block, &hint, &mut col, &mut out,
+            );
             block += 1;
             if h.verb == "logs" {
-                mode = Mode::Logs(h.name.clone().unwrap_or_default(), Vec::new());
+                mode = Mode::Logs(Vec::new());
             }
             hint = Some(h);
             continue;
@@ -218,16 +258,19 @@ pub(crate) fn read(text: &str) -> TextOut {
         let keep = match &mut mode {
             Mode::Structured(_, _, json) => {
                 let json = *json;
-                let belongs = t.is_empty()
+                t.is_empty()
                     || indent > 0
                     || (json && t.starts_with(['{', '}', '[', ']', '"']))
-                    || (!json && (t.starts_with("- ") || t == "---" || t.starts_with('#') || yaml_key(t)));
-                belongs
+                    || (!json
+                        && (t.starts_with("- ") || t == "---" || t.starts_with('#') || yaml_key(t)))
             }
             Mode::Describe(d) => {
-                if t.starts_with("Name:") && d.named() && (indent == 0) {
-                    false
-                } else if upper_header(t) || event_header(t).is_some() || pod_header(t).is_some() || structured_start(t, indent).is_some_and(|j| j) {
+                if (t.starts_with("Name:") && d.named() && indent == 0)
+                    || upper_header(t)
+                    || event_header(t).is_some()
+                    || pod_header(t).is_some()
+                    || structured_start(t, indent).is_some_and(|j| j)
+                {
                     false
                 } else {
                     if !d.line(line_no, raw) && !t.is_empty() && t != "..." {
@@ -263,16 +306,19 @@ pub(crate) fn read(text: &str) -> TextOut {
             }
             Mode::PodTable(h) => match pod_row(raw, h) {
                 Some(r) => {
-                    col.pod_rows.push((block, line_no, hint.as_ref().and_then(|h| h.namespace.clone()), r));
+                    col.pod_rows.push((
+                        block,
+                        line_no,
+                        hint.as_ref().and_then(|h| h.namespace.clone()),
+                        r,
+                    ));
                     true
                 }
                 None => false,
             },
-            Mode::NodeTable(h) => {
+            Mode::NodeTable => {
                 let toks: Vec<String> = t.split_whitespace().map(str::to_owned).collect();
-                if toks.len() >= 2 && !t.is_empty() && !upper_header(t) {
-                    let mut row = h.clone();
-                    row.truncate(0);
+                if toks.len() >= 2 && !upper_header(t) {
                     col.node_rows.push((block, line_no, toks));
                     true
                 } else {
@@ -280,7 +326,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                 }
             }
             Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
-            Mode::Logs(_, lines) => {
+            Mode::Logs(lines) => {
                 if lines.len() < 200 && !t.is_empty() {
                     lines.push(t.chars().take(500).collect());
                 }
@@ -321,7 +367,9 @@ pub(crate) fn read(text: &str) -> TextOut {
         if keep {
             continue;
         }
-        finish(&mut mode, text, line_start, block, &hint, &mut col, &mut out);
+        finish(
+            &mut mode, text, line_start, block, &hint, &mut col, &mut out,
+        );
         if t.is_empty() {
             continue;
         }
@@ -337,7 +385,7 @@ pub(crate) fn read(text: &str) -> TextOut {
             mode = Mode::EventTable(cols);
         } else if node_header(t) {
             out.formats.insert("nodes-table");
-            mode = Mode::NodeTable(t.split_whitespace().map(str::to_owned).collect());
+            mode = Mode::NodeTable;
         } else if upper_header(t) {
             mode = Mode::OtherTable;
         } else if is_key_line(t) || is_event_header(t) {
@@ -347,6 +395,16 @@ pub(crate) fn read(text: &str) -> TextOut {
             }
             d.line(line_no, raw);
             mode = Mode::Describe(Box::new(d));
+        } else if let Some(r) = pod_row(raw, &default_pod_header()) {
+            // `kubectl get pods` rows whose header was cut off.
+            out.formats.insert("pods-table");
+            col.pod_rows.push((
+                block,
+                line_no,
+                hint.as_ref().and_then(|h| h.namespace.clone()),
+                r,
+            ));
+            mode = Mode::PodTable(default_pod_header());
         } else if let Some(mut e) = rows::describe_row(t)
             .or_else(|| rows::old_row(t))
             .or_else(|| rows::get_events_row(t))
@@ -364,23 +422,41 @@ pub(crate) fn read(text: &str) -> TextOut {
             unplaced(&mut out, block, line_no);
         }
     }
-    let _ = last_line;
-    finish(&mut mode, text, text.len(), block, &hint, &mut col, &mut out);
+    finish(
+        &mut mode,
+        text,
+        text.len(),
+        block,
+        &hint,
+        &mut col,
+        &mut out,
+    );
     build::build(col, &mut out);
     out
+}
+
+/// The columns of `kubectl get pods -o wide`, for rows pasted without their header.
+fn default_pod_header() -> Vec<String> {
+    ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
+        .map(str::to_owned)
+        .to_vec()
 }
 
 fn yaml_key(t: &str) -> bool {
     let Some((k, _)) = t.split_once(':') else {
         return false;
     };
-    !k.is_empty() && k.starts_with(|c: char| c.is_ascii_lowercase()) && k.chars().all(|c| c.is_ascii_alphanumeric())
+    !k.is_empty()
+        && k.starts_with(|c: char| c.is_ascii_lowercase())
+        && k.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn unplaced(out: &mut TextOut, block: usize, line: usize) {
     out.warnings.push(InputWarning {
         location: format!("block {block}, line {line}"),
-        message: "not a form kdiag reads (kubectl describe, get events, get pods, JSON or YAML); ignored".to_owned(),
+        message:
+            "not a form kdiag reads (kubectl describe, get events, get pods, JSON or YAML); ignored"
+                .to_owned(),
     });
 }
 
@@ -397,9 +473,12 @@ fn finish(
         Mode::Describe(d) => {
             let d = d.out;
             let h = hint.clone().unwrap_or_default();
-            if d.fields.is_empty() && d.containers.is_empty() && d.init_containers.is_empty() {
+            let only_events = d.fields.iter().all(|(k, _)| k == "Events");
+            if only_events && d.containers.is_empty() && d.init_containers.is_empty() {
                 // Only an events table (or nothing): its events belong to the hinted object.
-                let owner = hint.clone().filter(|h| h.verb == "describe" || h.verb == "get");
+                let owner = hint
+                    .clone()
+                    .filter(|h| h.verb == "describe" || h.verb == "get");
                 if !d.events.is_empty() {
                     out.formats.insert("events-describe");
                 }
@@ -429,11 +508,9 @@ fn finish(
                 });
             }
         }
-        Mode::Logs(pod, lines) => {
-            if !lines.is_empty() {
-                out.formats.insert("logs");
-                col.logs.push((pod, hint.as_ref().and_then(|h| h.namespace.clone()), lines.join("\n")));
-            }
+        // Logs are not objects; the paste's form is noted.
+        Mode::Logs(lines) if !lines.is_empty() => {
+            out.formats.insert("logs");
         }
         _ => {}
     }
@@ -483,13 +560,19 @@ mod tests {
         assert_eq!(pod.metadata.name.as_deref(), Some("web-1"));
         assert_eq!(pod.metadata.namespace.as_deref(), Some("prod"));
         let owner = &pod.metadata.owner_references.as_ref().unwrap()[0];
-        assert_eq!((owner.kind.as_str(), owner.name.as_str()), ("ReplicaSet", "web-5d8f"));
+        assert_eq!(
+            (owner.kind.as_str(), owner.name.as_str()),
+            ("ReplicaSet", "web-5d8f")
+        );
         let spec = pod.spec.as_ref().unwrap();
         assert_eq!(spec.node_name.as_deref(), Some("node-a"));
         let app = &spec.containers[0];
         assert_eq!(app.name, "app");
         assert_eq!(app.image.as_deref(), Some("acme/web:1.2"));
-        assert_eq!(app.command.as_deref(), Some(&["/bin/server".to_owned()][..]));
+        assert_eq!(
+            app.command.as_deref(),
+            Some(&["/bin/server".to_owned()][..])
+        );
         assert_eq!(app.args.as_deref(), Some(&["--port=8080".to_owned()][..]));
         let res = app.resources.as_ref().unwrap();
         assert_eq!(res.limits.as_ref().unwrap()["memory"].0, "256Mi");
@@ -497,10 +580,19 @@ mod tests {
         assert_eq!(spec.init_containers.as_ref().unwrap()[0].name, "setup");
         let vols = spec.volumes.as_ref().unwrap();
         assert_eq!(vols[0].config_map.as_ref().unwrap().name, "web-config");
-        assert_eq!(vols[1].secret.as_ref().unwrap().secret_name.as_deref(), Some("web-creds"));
-        assert_eq!(vols[2].persistent_volume_claim.as_ref().unwrap().claim_name, "web-data");
+        assert_eq!(
+            vols[1].secret.as_ref().unwrap().secret_name.as_deref(),
+            Some("web-creds")
+        );
+        assert_eq!(
+            vols[2].persistent_volume_claim.as_ref().unwrap().claim_name,
+            "web-data"
+        );
         assert_eq!(spec.node_selector.as_ref().unwrap()["disk"], "ssd");
-        assert_eq!(spec.tolerations.as_ref().unwrap()[0].toleration_seconds, Some(300));
+        assert_eq!(
+            spec.tolerations.as_ref().unwrap()[0].toleration_seconds,
+            Some(300)
+        );
         let st = pod.status.as_ref().unwrap();
         assert_eq!(st.phase.as_deref(), Some("Running"));
         assert_eq!(st.qos_class.as_deref(), Some("Burstable"));
@@ -519,7 +611,10 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].count, Some(7));
         assert_eq!(e[0].involved_object.name.as_deref(), Some("web-1"));
-        assert_eq!(e[0].involved_object.field_path.as_deref(), Some("spec.containers{app}"));
+        assert_eq!(
+            e[0].involved_object.field_path.as_deref(),
+            Some("spec.containers{app}")
+        );
         assert!(e[0].metadata.annotations.as_ref().unwrap()[SOURCE_ANNOTATION].contains("line"));
         // Env values are never kept.
         assert!(!format!("{:?}", out.objects).contains("s3cr3t"));
@@ -556,7 +651,10 @@ mod tests {
         assert_eq!(taints[1].effect, "NoExecute");
         let st = n[0].status.as_ref().unwrap();
         let c = &st.conditions.as_ref().unwrap()[0];
-        assert_eq!((c.type_.as_str(), c.status.as_str()), ("DiskPressure", "True"));
+        assert_eq!(
+            (c.type_.as_str(), c.status.as_str()),
+            ("DiskPressure", "True")
+        );
         assert_eq!(c.reason.as_deref(), Some("KubeletHasDiskPressure"));
         assert_eq!(c.message.as_deref(), Some("kubelet has disk pressure"));
         assert_eq!(st.allocatable.as_ref().unwrap()["cpu"].0, "3900m");
@@ -565,7 +663,13 @@ mod tests {
         let p = pods(&out);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].spec.as_ref().unwrap().node_name.as_deref(), Some("n1"));
-        let req = p[0].spec.as_ref().unwrap().containers[0].resources.as_ref().unwrap().requests.as_ref().unwrap();
+        let req = p[0].spec.as_ref().unwrap().containers[0]
+            .resources
+            .as_ref()
+            .unwrap()
+            .requests
+            .as_ref()
+            .unwrap();
         assert_eq!(req["cpu"].0, "3");
         assert_eq!(req["memory"].0, "1Gi");
     }
@@ -576,19 +680,42 @@ mod tests {
         let out = read(text);
         let p = pods(&out);
         assert_eq!(p.len(), 3, "{:?}", out.warnings);
-        let by_name = |n: &str| *p.iter().find(|p| p.metadata.name.as_deref() == Some(n)).unwrap();
+        let by_name = |n: &str| {
+            *p.iter()
+                .find(|p| p.metadata.name.as_deref() == Some(n))
+                .unwrap()
+        };
         let cart = by_name("cart-1");
         assert_eq!(cart.metadata.namespace.as_deref(), Some("shop"));
-        let init = &cart.status.as_ref().unwrap().init_container_statuses.as_ref().unwrap()[0];
+        let init = &cart
+            .status
+            .as_ref()
+            .unwrap()
+            .init_container_statuses
+            .as_ref()
+            .unwrap()[0];
         assert_eq!(init.restart_count, 4);
         assert_eq!(
-            init.state.as_ref().unwrap().waiting.as_ref().unwrap().reason.as_deref(),
+            init.state
+                .as_ref()
+                .unwrap()
+                .waiting
+                .as_ref()
+                .unwrap()
+                .reason
+                .as_deref(),
             Some("CrashLoopBackOff")
         );
         assert_eq!(cart.spec.as_ref().unwrap().node_name.as_deref(), Some("n2"));
         let old = by_name("old-1");
-        assert_eq!(old.status.as_ref().unwrap().reason.as_deref(), Some("Evicted"));
-        assert_eq!(old.status.as_ref().unwrap().phase.as_deref(), Some("Failed"));
+        assert_eq!(
+            old.status.as_ref().unwrap().reason.as_deref(),
+            Some("Evicted")
+        );
+        assert_eq!(
+            old.status.as_ref().unwrap().phase.as_deref(),
+            Some("Failed")
+        );
         let e = events(&out);
         assert_eq!(e[0].involved_object.name.as_deref(), Some("cart-1"));
         assert_eq!(e[0].involved_object.namespace.as_deref(), Some("shop"));

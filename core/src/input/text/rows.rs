@@ -227,7 +227,9 @@ pub(crate) fn get_events_row(line: &str) -> Option<RawEvent> {
         count: 1,
         last_age,
         object: Some((object_kind(kind), name.to_owned())),
-        namespace: (ty == 2).then(|| toks.first().map(|(_, n)| (*n).to_owned())).flatten(),
+        namespace: (ty == 2)
+            .then(|| toks.first().map(|(_, n)| (*n).to_owned()))
+            .flatten(),
         ..RawEvent::default()
     })
 }
@@ -268,7 +270,11 @@ const REASONS: &[&str] = &[
 /// reporting component the event would carry.
 const MESSAGES: &[(&str, &str, &str)] = &[
     ("Failed to pull image", "Failed", "kubelet"),
-    ("Failed to apply default image tag", "InspectFailed", "kubelet"),
+    (
+        "Failed to apply default image tag",
+        "InspectFailed",
+        "kubelet",
+    ),
     ("Back-off pulling image", "BackOff", "kubelet"),
     ("Back-off restarting failed container", "BackOff", "kubelet"),
     ("Error: ", "Failed", "kubelet"),
@@ -276,17 +282,41 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("Readiness probe failed", "Unhealthy", "kubelet"),
     ("Startup probe failed", "Unhealthy", "kubelet"),
     ("MountVolume.", "FailedMount", "kubelet"),
-    ("Unable to attach or mount volumes", "FailedMount", "kubelet"),
+    (
+        "Unable to attach or mount volumes",
+        "FailedMount",
+        "kubelet",
+    ),
     ("Unable to mount volumes", "FailedMount", "kubelet"),
-    ("Multi-Attach error", "FailedAttachVolume", "attachdetach-controller"),
-    ("AttachVolume.Attach failed", "FailedAttachVolume", "attachdetach-controller"),
-    ("Failed create pod sandbox", "FailedCreatePodSandBox", "kubelet"),
-    ("Failed to create pod sandbox", "FailedCreatePodSandBox", "kubelet"),
+    (
+        "Multi-Attach error",
+        "FailedAttachVolume",
+        "attachdetach-controller",
+    ),
+    (
+        "AttachVolume.Attach failed",
+        "FailedAttachVolume",
+        "attachdetach-controller",
+    ),
+    (
+        "Failed create pod sandbox",
+        "FailedCreatePodSandBox",
+        "kubelet",
+    ),
+    (
+        "Failed to create pod sandbox",
+        "FailedCreatePodSandBox",
+        "kubelet",
+    ),
     ("The node was low on resource", "Evicted", "kubelet"),
     ("The node had condition", "Evicted", "kubelet"),
     ("Pod The node had condition", "Evicted", "kubelet"),
     ("Error creating: ", "FailedCreate", "replicaset-controller"),
-    ("pod didn't trigger scale-up", "NotTriggerScaleUp", "cluster-autoscaler"),
+    (
+        "pod didn't trigger scale-up",
+        "NotTriggerScaleUp",
+        "cluster-autoscaler",
+    ),
     ("Container image ", "Pulled", "kubelet"),
     ("Successfully assigned ", "Scheduled", "default-scheduler"),
     ("Created container", "Created", "kubelet"),
@@ -300,7 +330,9 @@ const MESSAGES: &[(&str, &str, &str)] = &[
 /// fit`, `no nodes available to schedule pods`).
 fn scheduler_message(m: &str) -> bool {
     let digits = m.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0 && m.get(digits..).is_some_and(|r| r.starts_with('/')) && m.contains(" nodes are available"))
+    (digits > 0
+        && m.get(digits..).is_some_and(|r| r.starts_with('/'))
+        && m.contains(" nodes are available"))
         || m.starts_with("no nodes available to schedule pods")
         || m.starts_with("pod has unbound")
         || (m.starts_with("pod (") && m.contains("failed to fit in any node"))
@@ -339,7 +371,9 @@ pub(crate) fn message_line(line: &str) -> Option<RawEvent> {
         return Some(ev);
     }
     // `FailedScheduling: 0/8 nodes …`, `FailedMount     Unable to mount …`
-    let word_end = t.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(t.len());
+    let word_end = t
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(t.len());
     let word = t.get(..word_end)?;
     if !REASONS.contains(&word) {
         return None;
@@ -426,8 +460,15 @@ fn aligned_cells<'a>(line: &'a str, offsets: &[usize]) -> Option<Vec<&'a str>> {
                 return None;
             }
         }
-        let end = offsets.get(k + 1).copied().unwrap_or(line.len()).min(line.len());
-        out.push(line.get(off.min(line.len())..end.max(off.min(line.len())))?.trim());
+        let end = offsets
+            .get(k + 1)
+            .copied()
+            .unwrap_or(line.len())
+            .min(line.len());
+        out.push(
+            line.get(off.min(line.len())..end.max(off.min(line.len())))?
+                .trim(),
+        );
     }
     Some(out)
 }
@@ -462,7 +503,11 @@ pub(crate) fn event_table_row(line: &str, cols: &[(usize, Col)]) -> Option<RawEv
             let end = toks.len().checked_sub(after)?;
             let start_off = toks.get(i).map(|t| t.0)?;
             let end_off = toks.get(end).map_or(line.len(), |t| t.0);
-            cells.push(line.get(start_off..end_off.max(start_off))?.trim().to_owned());
+            cells.push(
+                line.get(start_off..end_off.max(start_off))?
+                    .trim()
+                    .to_owned(),
+            );
             for k in end..toks.len() {
                 cells.push(toks.get(k)?.1.to_owned());
             }
@@ -520,7 +565,9 @@ pub(crate) fn event_table_row(line: &str, cols: &[(usize, Col)]) -> Option<RawEv
         let k = kind.unwrap_or_else(|| "Pod".to_owned());
         // The wide layout's NAME is the event's own name `<object>.<hash>`.
         let n = match n.rsplit_once('.') {
-            Some((obj, hash)) if hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Some((obj, hash))
+                if hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
                 obj.to_owned()
             }
             _ => n,
@@ -565,7 +612,10 @@ pub(crate) struct PodRow {
 
 /// Whether a header is `kubectl get pods`' (NAME READY STATUS …).
 pub(crate) fn pod_header(line: &str) -> Option<Vec<String>> {
-    let toks: Vec<String> = tokens(line).into_iter().map(|(_, t)| t.to_owned()).collect();
+    let toks: Vec<String> = tokens(line)
+        .into_iter()
+        .map(|(_, t)| t.to_owned())
+        .collect();
     let has = |w: &str| toks.iter().any(|t| t == w);
     (has("NAME") && has("READY") && has("STATUS") && has("RESTARTS")).then_some(toks)
 }
@@ -607,7 +657,8 @@ pub(crate) fn pod_row(line: &str, header: &[String]) -> Option<PodRow> {
             _ => {}
         }
     }
-    (!row.name.is_empty() && row.ready.is_some() && !row.status.is_empty()).then_some(row)
+    let status_word = row.status.starts_with(|c: char| c.is_ascii_alphabetic());
+    (!row.name.is_empty() && row.ready.is_some() && status_word).then_some(row)
 }
 
 #[cfg(test)]
@@ -624,9 +675,14 @@ mod tests {
         assert_eq!(e.source.as_deref(), Some("kubelet"));
         assert_eq!(e.host.as_deref(), Some("node-7"));
         assert_eq!(e.message, "Error: secrets \"s\" not found");
-        let e = describe_row("Normal Pulling 18s (x2 over 37s) kubelet, kworker2 pulling image \"x\"").unwrap();
+        let e =
+            describe_row("Normal Pulling 18s (x2 over 37s) kubelet, kworker2 pulling image \"x\"")
+                .unwrap();
         assert_eq!(e.message, "pulling image \"x\"");
-        let e = describe_row("Warning  FailedScheduling  <unknown>  default-scheduler  0/5 nodes are available").unwrap();
+        let e = describe_row(
+            "Warning  FailedScheduling  <unknown>  default-scheduler  0/5 nodes are available",
+        )
+        .unwrap();
         assert_eq!(e.last_age, None);
         assert_eq!(e.source.as_deref(), Some("default-scheduler"));
         assert!(describe_row("Warning: this is prose").is_none());
@@ -635,7 +691,10 @@ mod tests {
     #[test]
     fn old_rows() {
         let e = old_row("  16m   42s 11  {kubelet pool-ijcs}    spec.containers{db}  Warning Unhealthy   Liveness probe failed: x").unwrap();
-        assert_eq!((e.count, e.first_age, e.last_age), (11, Some(960), Some(42)));
+        assert_eq!(
+            (e.count, e.first_age, e.last_age),
+            (11, Some(960), Some(42))
+        );
         assert_eq!(e.field_path.as_deref(), Some("spec.containers{db}"));
         assert_eq!(e.reason, "Unhealthy");
         assert_eq!(e.host.as_deref(), Some("pool-ijcs"));
@@ -647,11 +706,15 @@ mod tests {
 
     #[test]
     fn bare_messages() {
-        let e = message_line("FailedScheduling: 0/8 nodes are available: 8 Insufficient cpu").unwrap();
+        let e =
+            message_line("FailedScheduling: 0/8 nodes are available: 8 Insufficient cpu").unwrap();
         assert_eq!(e.reason, "FailedScheduling");
         assert_eq!(e.message, "0/8 nodes are available: 8 Insufficient cpu");
         let e = message_line("Error: configmap \"amun\" not found").unwrap();
-        assert_eq!((e.reason.as_str(), e.type_.as_deref()), ("Failed", Some("Warning")));
+        assert_eq!(
+            (e.reason.as_str(), e.type_.as_deref()),
+            ("Failed", Some("Warning"))
+        );
         let e = message_line("FailedMount     Unable to mount volumes for pod").unwrap();
         assert_eq!(e.reason, "FailedMount");
         assert!(message_line("hello world").is_none());
@@ -666,7 +729,11 @@ mod tests {
         assert_eq!(e.object, Some(("Pod".into(), "web-1".into())));
         assert_eq!(e.last_age, Some(39 * 3600));
         // spacing lost
-        let e = event_table_row("2m Warning BackOff pod/web-1 Back-off restarting failed container", &cols).unwrap();
+        let e = event_table_row(
+            "2m Warning BackOff pod/web-1 Back-off restarting failed container",
+            &cols,
+        )
+        .unwrap();
         assert_eq!(e.message, "Back-off restarting failed container");
         let old = "LASTSEEN   FIRSTSEEN   COUNT     NAME      KIND      SUBOBJECT                TYPE      REASON    SOURCE            MESSAGE";
         let cols = event_header(old).unwrap();
@@ -679,7 +746,11 @@ mod tests {
     #[test]
     fn pod_rows() {
         let h = pod_header("NAME      READY   STATUS    RESTARTS        AGE   IP   NODE").unwrap();
-        let r = pod_row("web-1     0/2     CrashLoopBackOff   5 (3m ago)   1h   10.0.0.1   n1", &h).unwrap();
+        let r = pod_row(
+            "web-1     0/2     CrashLoopBackOff   5 (3m ago)   1h   10.0.0.1   n1",
+            &h,
+        )
+        .unwrap();
         assert_eq!(r.restarts, 5);
         assert_eq!(r.last_restart_age, Some(180));
         assert_eq!(r.node.as_deref(), Some("n1"));
