@@ -2785,15 +2785,14 @@ mod tests {
 }
 
 /// The same pods and events twice: as `kubectl describe pod` text (with `Events:` tables,
-/// prompts between pods) and as one JSON `List`, each about `target_bytes` long — for
-/// comparing the cost of reading pasted text with reading the same objects as JSON.
-pub fn generate_text_pair(target_bytes: usize) -> (String, String) {
+/// prompts between pods), about `text_bytes` long, and as one JSON `List` of exactly the
+/// same objects — for comparing the cost of reading pasted text with reading JSON.
+pub fn generate_text_pair(text_bytes: usize) -> (String, String) {
     use std::fmt::Write as _;
-    let mut text = String::with_capacity(target_bytes + 4096);
+    let mut text = String::with_capacity(text_bytes + 4096);
     let mut items: Vec<Value> = Vec::new();
-    let mut json_len = 0usize;
     let mut i = 0usize;
-    while text.len() < target_bytes || json_len < target_bytes {
+    while text.len() < text_bytes {
         let name = format!("svc{}-7c9d8f6b5-{:05}", i % 97, i);
         let ns = format!("team-{}", i % 13);
         let node = format!("node-{}", i % 211);
@@ -2801,7 +2800,7 @@ pub fn generate_text_pair(target_bytes: usize) -> (String, String) {
         let oom = i % 3 == 0;
         let reason = if oom { "OOMKilled" } else { "Error" };
         let code = if oom { 137 } else { 1 };
-        if text.len() < target_bytes {
+        {
             let _ = write!(
                 text,
                 "$ kubectl describe pod {name} -n {ns}\nName:             {name}\nNamespace:        {ns}\nPriority:         0\nService Account:  default\nNode:             {node}/10.0.{}.{}\nStart Time:       Mon, 02 Mar 2026 10:14:03 +0000\nLabels:           app=svc{}\n                  pod-template-hash=7c9d8f6b5\nAnnotations:      <none>\nStatus:           Running\nIP:               10.244.{}.{}\nControlled By:    ReplicaSet/svc{}-7c9d8f6b5\nContainers:\n  app:\n    Container ID:   containerd://{i:064x}\n    Image:          registry.example.com/svc{}:1.{}\n    Port:           8080/TCP\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       {reason}\n      Exit Code:    {code}\n      Started:      Mon, 02 Mar 2026 10:31:40 +0000\n      Finished:     Mon, 02 Mar 2026 10:32:05 +0000\n    Ready:          False\n    Restart Count:  {restarts}\n    Limits:\n      memory:  512Mi\n    Requests:\n      cpu:        250m\n      memory:     256Mi\n    Environment:    <none>\nConditions:\n  Type              Status\n  Initialized       True\n  Ready             False\n  ContainersReady   False\n  PodScheduled      True\nQoS Class:          Burstable\nEvents:\n  Type     Reason     Age                 From     Message\n  ----     ------     ----                ----     -------\n  Normal   Pulled     4m (x{restarts} over 22m)    kubelet  Container image \"registry.example.com/svc{}:1.{}\" already present on machine\n  Warning  BackOff    12s (x{} over 21m)  kubelet  Back-off restarting failed container app in pod {name}_{ns}(0d1c)\n\n",
@@ -2818,7 +2817,7 @@ pub fn generate_text_pair(target_bytes: usize) -> (String, String) {
                 restarts * 9 + 1,
             );
         }
-        if json_len < target_bytes {
+        {
             let pod = json!({
                 "apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": name, "namespace": ns, "labels": {"app": format!("svc{}", i % 97), "pod-template-hash": "7c9d8f6b5"},
@@ -2857,10 +2856,7 @@ pub fn generate_text_pair(target_bytes: usize) -> (String, String) {
                 format!("Back-off restarting failed container app in pod {name}_{ns}(0d1c)"),
                 restarts * 9 + 1,
             );
-            for v in [pod, e1, e2] {
-                json_len += v.to_string().len() + 2;
-                items.push(v);
-            }
+            items.extend([pod, e1, e2]);
         }
         i += 1;
     }

@@ -100,7 +100,7 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     let mut described_pods: Vec<(Option<String>, String)> = Vec::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
     let mut pod_count = 0usize;
-    for (block, hint, d) in col.described {
+    for (block, hint, mut d) in col.described {
         let kind = hint
             .kind
             .clone()
@@ -129,7 +129,7 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             },
             ..ObjectMeta::default()
         };
-        for mut e in d.events.clone() {
+        for mut e in std::mem::take(&mut d.events) {
             if e.object.is_none() {
                 e.object = Some((kind.clone(), name.clone()));
                 e.namespace = e.namespace.or(ns.clone());
@@ -269,18 +269,18 @@ fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, 
             kind: Some(kind),
             name: Some(name),
             namespace: e.namespace.clone(),
-            field_path: e.field_path.clone(),
+            field_path: e.field_path,
             ..ObjectReference::default()
         },
-        reason: Some(e.reason.clone()),
-        message: Some(e.message.clone()),
-        type_: e.type_.clone(),
         count: Some(e.count.max(1)),
         last_timestamp: time_from(now, e.last_age, e.last_abs),
         first_timestamp: time_from(now, e.first_age.or(e.last_age), e.first_abs.or(e.last_abs)),
-        source: e.source.clone().map(|c| EventSource {
+        reason: Some(e.reason),
+        message: Some(e.message),
+        type_: e.type_,
+        source: e.source.map(|c| EventSource {
             component: Some(c),
-            host: e.host.clone(),
+            host: e.host,
         }),
         ..Event::default()
     };

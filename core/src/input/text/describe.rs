@@ -144,6 +144,9 @@ const NESTED_KEYS: &[&str] = &[
 
 /// Whether `line` (trimmed) opens with a known describe key.
 pub(crate) fn is_key_line(t: &str) -> bool {
+    if !t.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
     split_key(t).is_some_and(|(k, _)| {
         TOP_KEYS.contains(&k) || CONTAINER_KEYS.contains(&k) || NESTED_KEYS.contains(&k)
     })

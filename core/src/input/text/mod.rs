@@ -60,6 +60,10 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
         "microk8s",
         "kubectl.exe",
     ];
+    // Cheap test first: this runs on every line.
+    if !t.split_whitespace().take(8).any(|w| TOOLS.contains(&w)) {
+        return None;
+    }
     let words: Vec<&str> = t.split_whitespace().collect();
     // The command starts at the first kubectl-like word, after an optional prompt
     // (`$`, `#`, `%`, `>`, `user@host:~$`, `[root@master ~]#`).
@@ -149,6 +153,9 @@ pub(crate) fn looks_like_text(text: &str) -> bool {
 
 /// A table header of some other `kubectl get` (services, PVCs, nodes, `top`…).
 fn upper_header(t: &str) -> bool {
+    if !t.starts_with("NAME") {
+        return false;
+    }
     let toks = tokens(t);
     toks.len() >= 2
         && toks
@@ -164,6 +171,9 @@ fn upper_header(t: &str) -> bool {
 
 /// Whether a node table header (`kubectl get nodes`).
 fn node_header(t: &str) -> bool {
+    if !t.starts_with("NAME") {
+        return false;
+    }
     let words: Vec<&str> = t.split_whitespace().collect();
     words.first() == Some(&"NAME")
         && words.get(1) == Some(&"STATUS")
@@ -188,9 +198,11 @@ fn structured_start(t: &str, indent: usize) -> Option<bool> {
             "lastState:",
             "involvedObject:",
         ];
-        if yaml_keys
-            .iter()
-            .any(|k| t == *k || t.starts_with(&format!("{k} ")))
+        if t.starts_with(|c: char| c.is_ascii_lowercase() || c == '-')
+            && yaml_keys.iter().any(|k| {
+                t.strip_prefix(k)
+                    .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+            })
         {
             return Some(false);
         }

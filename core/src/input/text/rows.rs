@@ -420,6 +420,14 @@ pub(crate) enum Col {
 /// The columns of a table header, with their byte offsets; `None` unless it is an event
 /// table (has REASON and MESSAGE).
 pub(crate) fn event_header(line: &str) -> Option<Vec<(usize, Col)>> {
+    // Cheap test first: this runs on every line.
+    if !line.contains("REASON")
+        || !line
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        return None;
+    }
     let toks = tokens(line);
     let mut cols = Vec::new();
     let mut i = 0;
@@ -612,6 +620,10 @@ pub(crate) struct PodRow {
 
 /// Whether a header is `kubectl get pods`' (NAME READY STATUS …).
 pub(crate) fn pod_header(line: &str) -> Option<Vec<String>> {
+    let t = line.trim_start();
+    if !(t.starts_with("NAME") && line.contains("RESTARTS")) {
+        return None;
+    }
     let toks: Vec<String> = tokens(line)
         .into_iter()
         .map(|(_, t)| t.to_owned())
