@@ -3,7 +3,7 @@
 //! several at once, with shell prompts, lost indentation, wrapped lines and CRLF — into
 //! the same typed objects JSON gives, so every rule works on them unchanged.
 //!
-//! One pass over the lines (the sniffer, [`read`]) splits the paste into blocks and hands
+//! One pass over the lines (the sniffer, `read`) splits the paste into blocks and hands
 //! each line to the reader of its block; JSON/YAML blocks inside a paste go to the JSON
 //! and YAML readers. Every object and event made from text carries its place in the
 //! paste in the annotation [`SOURCE_ANNOTATION`] (`block 2, line 14`), which evidence cites.
