@@ -2681,6 +2681,88 @@ impl<'de> Visitor<'de> for CowStr {
     }
 }
 
+/// The same pods and events twice: as `kubectl describe pod` text (with `Events:` tables,
+/// prompts between pods), about `text_bytes` long, and as one JSON `List` of exactly the
+/// same objects — for comparing the cost of reading pasted text with reading JSON.
+pub fn generate_text_pair(text_bytes: usize) -> (String, String) {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(text_bytes + 4096);
+    let mut items: Vec<Value> = Vec::new();
+    let mut i = 0usize;
+    while text.len() < text_bytes {
+        let name = format!("svc{}-7c9d8f6b5-{:05}", i % 97, i);
+        let ns = format!("team-{}", i % 13);
+        let node = format!("node-{}", i % 211);
+        let restarts = i % 9;
+        let oom = i % 3 == 0;
+        let reason = if oom { "OOMKilled" } else { "Error" };
+        let code = if oom { 137 } else { 1 };
+        {
+            let _ = write!(
+                text,
+                "$ kubectl describe pod {name} -n {ns}\nName:             {name}\nNamespace:        {ns}\nPriority:         0\nService Account:  default\nNode:             {node}/10.0.{}.{}\nStart Time:       Mon, 02 Mar 2026 10:14:03 +0000\nLabels:           app=svc{}\n                  pod-template-hash=7c9d8f6b5\nAnnotations:      <none>\nStatus:           Running\nIP:               10.244.{}.{}\nControlled By:    ReplicaSet/svc{}-7c9d8f6b5\nContainers:\n  app:\n    Container ID:   containerd://{i:064x}\n    Image:          registry.example.com/svc{}:1.{}\n    Port:           8080/TCP\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       {reason}\n      Exit Code:    {code}\n      Started:      Mon, 02 Mar 2026 10:31:40 +0000\n      Finished:     Mon, 02 Mar 2026 10:32:05 +0000\n    Ready:          False\n    Restart Count:  {restarts}\n    Limits:\n      memory:  512Mi\n    Requests:\n      cpu:        250m\n      memory:     256Mi\n    Environment:    <none>\nConditions:\n  Type              Status\n  Initialized       True\n  Ready             False\n  ContainersReady   False\n  PodScheduled      True\nQoS Class:          Burstable\nEvents:\n  Type     Reason     Age                 From     Message\n  ----     ------     ----                ----     -------\n  Normal   Pulled     4m (x{restarts} over 22m)    kubelet  Container image \"registry.example.com/svc{}:1.{}\" already present on machine\n  Warning  BackOff    12s (x{} over 21m)  kubelet  Back-off restarting failed container app in pod {name}_{ns}(0d1c)\n\n",
+                i % 250,
+                i % 250,
+                i % 97,
+                i % 250,
+                i % 250,
+                i % 97,
+                i % 97,
+                i % 7,
+                i % 97,
+                i % 7,
+                restarts * 9 + 1,
+            );
+        }
+        {
+            let pod = json!({
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": name, "namespace": ns, "labels": {"app": format!("svc{}", i % 97), "pod-template-hash": "7c9d8f6b5"},
+                    "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": format!("svc{}-7c9d8f6b5", i % 97), "uid": "u", "controller": true}]},
+                "spec": {"nodeName": node, "serviceAccountName": "default", "priority": 0, "containers": [{"name": "app", "image": format!("registry.example.com/svc{}:1.{}", i % 97, i % 7),
+                    "ports": [{"containerPort": 8080, "protocol": "TCP"}],
+                    "resources": {"limits": {"memory": "512Mi"}, "requests": {"cpu": "250m", "memory": "256Mi"}}}]},
+                "status": {"phase": "Running", "podIP": format!("10.244.{}.{}", i % 250, i % 250), "qosClass": "Burstable", "startTime": "2026-03-02T10:14:03Z",
+                    "conditions": [{"type": "Initialized", "status": "True"}, {"type": "Ready", "status": "False"}, {"type": "ContainersReady", "status": "False"}, {"type": "PodScheduled", "status": "True"}],
+                    "containerStatuses": [{"name": "app", "image": format!("registry.example.com/svc{}:1.{}", i % 97, i % 7), "imageID": "", "containerID": format!("containerd://{i:064x}"),
+                        "ready": false, "restartCount": restarts,
+                        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                        "lastState": {"terminated": {"reason": reason, "exitCode": code, "startedAt": "2026-03-02T10:31:40Z", "finishedAt": "2026-03-02T10:32:05Z"}}}]}
+            });
+            let ev = |reason: &str, ty: &str, msg: String, count: usize| {
+                json!({"apiVersion": "v1", "kind": "Event",
+                    "metadata": {"name": format!("{name}.{reason}"), "namespace": ns},
+                    "involvedObject": {"kind": "Pod", "name": name, "namespace": ns, "fieldPath": "spec.containers{app}"},
+                    "reason": reason, "type": ty, "message": msg, "count": count,
+                    "firstTimestamp": "2026-03-02T10:10:00Z", "lastTimestamp": "2026-03-02T10:31:48Z",
+                    "source": {"component": "kubelet", "host": node}})
+            };
+            let e1 = ev(
+                "Pulled",
+                "Normal",
+                format!(
+                    "Container image \"registry.example.com/svc{}:1.{}\" already present on machine",
+                    i % 97,
+                    i % 7
+                ),
+                restarts.max(1),
+            );
+            let e2 = ev(
+                "BackOff",
+                "Warning",
+                format!("Back-off restarting failed container app in pod {name}_{ns}(0d1c)"),
+                restarts * 9 + 1,
+            );
+            items.extend([pod, e1, e2]);
+        }
+        i += 1;
+    }
+    let json =
+        serde_json::to_string_pretty(&json!({"apiVersion": "v1", "kind": "List", "items": items}))
+            .unwrap_or_default();
+    (text, json)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

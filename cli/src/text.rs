@@ -125,7 +125,13 @@ fn render_finding(out: &mut String, f: &Finding, width: usize) {
         let _ = writeln!(out, "    {LABEL}evidence:{LABEL:#}");
         for e in &f.evidence {
             let path = clean(&e.path);
-            let lines = wrap(&format!("{path} = {}", clean(&e.value)), 6, 8, width);
+            // Evidence read from pasted text says where: `(block 2, line 14)`.
+            let at = e
+                .source
+                .as_deref()
+                .map(|s| format!(" ({})", clean(s)))
+                .unwrap_or_default();
+            let lines = wrap(&format!("{path} = {}{at}", clean(&e.value)), 6, 8, width);
             for (i, line) in lines.iter().enumerate() {
                 match line.strip_prefix(path.as_str()) {
                     Some(value) if i == 0 => {
@@ -260,6 +266,7 @@ mod tests {
                 evidence: vec![Evidence {
                     path: "status.containerStatuses[app].state.waiting.reason".into(),
                     value: "ErrImagePull".into(),
+                    source: None,
                 }],
                 remediation: vec![Remediation {
                     text: "Set an image tag that exists.".into(),

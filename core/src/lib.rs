@@ -197,9 +197,24 @@ pub fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
         objects,
         other_kinds,
         warnings,
+        formats,
+        now,
     } = parsed;
-    let snapshot = Snapshot::new(objects, options.now);
+    let snapshot = Snapshot::new(objects, options.now.or(now));
     let mut report = rules::run(&snapshot);
+    if !formats.is_empty() {
+        report.summary.formats = formats.iter().map(|f| (*f).to_owned()).collect();
+        // Evidence read from pasted text says where: the object's block and lines.
+        for f in &mut report.findings {
+            let o = &f.object;
+            let Some(origin) = snapshot.origin_of(&o.kind, o.namespace.as_deref(), &o.name) else {
+                continue;
+            };
+            for e in f.evidence.iter_mut().filter(|e| e.source.is_none()) {
+                e.source = Some(origin.clone());
+            }
+        }
+    }
     let mut counts = snapshot.object_counts();
     for (kind, n) in other_kinds {
         *counts.entry(kind).or_default() += n;

@@ -273,7 +273,12 @@ fn markdown_finding(out: &mut String, f: &Finding) {
             } else {
                 code_span(&e.value)
             };
-            let _ = writeln!(out, "- {}: {value}", code_span(&e.path));
+            let at = e
+                .source
+                .as_deref()
+                .map(|s| format!(" ({})", escape_inline(s)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "- {}: {value}{at}", code_span(&e.path));
         }
         out.push('\n');
     }
@@ -426,6 +431,7 @@ mod tests {
             evidence: vec![Evidence {
                 path: "status.containerStatuses[app].state.waiting.reason".into(),
                 value: "ErrImagePull".into(),
+                source: None,
             }],
             remediation: vec![Remediation {
                 text: "Fix the image tag.".into(),

@@ -54,6 +54,10 @@ pub struct Summary {
     pub warnings: usize,
     /// Number of `info` findings.
     pub infos: usize,
+    /// The pasted-text forms recognised (`describe-pod`, `events-table`, `pods-table`, …);
+    /// absent for pure JSON/YAML input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub formats: Vec<String>,
 }
 
 /// How bad a finding is. Orders from most to least severe (`Error < Warning < Info`).
@@ -146,6 +150,9 @@ pub struct Evidence {
     pub path: String,
     /// What was there.
     pub value: String,
+    /// Where in pasted text it was read (`block 2, line 14`); absent for JSON/YAML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// One step a person can take now.

@@ -31,6 +31,8 @@ pub(crate) struct EventRec {
     pub last_seen: Option<Timestamp>,
     /// Reporting component (`kubelet`, `default-scheduler`, …).
     pub source: String,
+    /// Where in pasted text the event was read (`block 2, line 14`).
+    pub origin: Option<String>,
 }
 
 impl EventRec {
@@ -87,6 +89,7 @@ impl EventRec {
     }
 
     fn from_core(e: k8s_openapi::api::core::v1::Event) -> EventRec {
+        let origin = origin(&e.metadata);
         let last_seen = e
             .last_timestamp
             .map(|t| t.0)
@@ -104,8 +107,10 @@ impl EventRec {
             .and_then(|s| s.component)
             .or(e.reporting_component)
             .unwrap_or_default();
-        EventRec::with_object(e.involved_object, e.metadata.namespace)
-            .finish(e.reason, e.message, e.type_, count, last_seen, source)
+        let mut rec = EventRec::with_object(e.involved_object, e.metadata.namespace)
+            .finish(e.reason, e.message, e.type_, count, last_seen, source);
+        rec.origin = origin;
+        rec
     }
 
     fn from_v1(e: k8s_openapi::api::events::v1::Event) -> EventRec {
@@ -371,6 +376,27 @@ impl Snapshot {
         idx.iter().filter_map(|&i| self.events.get(i)).collect()
     }
 
+    /// Where in pasted text the object a finding is about was read.
+    pub(crate) fn origin_of(&self, kind: &str, ns: Option<&str>, name: &str) -> Option<String> {
+        let same = |m: &ObjectMeta| {
+            m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
+        };
+        match kind {
+            "Pod" => self
+                .pods
+                .iter()
+                .find(|p| same(&p.metadata))
+                .and_then(|p| origin(&p.metadata)),
+            "Node" => self.node(name).and_then(|n| origin(&n.metadata)),
+            "Deployment" => self
+                .deployments
+                .iter()
+                .find(|d| same(&d.metadata))
+                .and_then(|d| origin(&d.metadata)),
+            _ => None,
+        }
+    }
+
     /// Pods scheduled to a node.
     pub(crate) fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &Pod> {
         self.pods_by_node
@@ -542,6 +568,14 @@ impl Snapshot {
         }
         newest
     }
+}
+
+/// Where in pasted text an object was read (the text reader's source annotation).
+pub(crate) fn origin(meta: &ObjectMeta) -> Option<String> {
+    meta.annotations
+        .as_ref()?
+        .get(crate::input::text::SOURCE_ANNOTATION)
+        .cloned()
 }
 
 /// The index key of a name: a 64-bit FNV-1a hash. Indexes keep positions under it and

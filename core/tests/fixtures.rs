@@ -73,7 +73,7 @@ fn every_fixture_reports_its_cause_first() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     let mut checked = 0;
     let mut failures = Vec::new();
-    insta::glob!("../../tests/fixtures", "**/*.{json,yaml}", |path| {
+    insta::glob!("../../tests/fixtures", "**/*.{json,yaml,txt}", |path| {
         let report = diagnose(path);
         let json = report.to_json_pretty();
         let id = expected_id(path);

@@ -11,6 +11,7 @@ mod decode;
 // On WebAssembly the one-pass reader is not used (see `DocOut`).
 #[cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
 mod seed;
+pub mod text;
 mod value;
 
 pub use decode::{Decoded, decode};
@@ -51,6 +52,12 @@ pub struct Parsed {
     pub other_kinds: BTreeMap<String, usize>,
     /// Unreadable parts, with their location.
     pub warnings: Vec<InputWarning>,
+    /// The forms recognised in pasted text (`describe-pod`, `events-table`, …); empty for
+    /// pure JSON/YAML.
+    pub formats: std::collections::BTreeSet<&'static str>,
+    /// "Now" implied by pasted text whose times are ages (`21s`): the moment they are
+    /// counted back from.
+    pub now: Option<crate::Timestamp>,
 }
 
 impl Parsed {
@@ -116,7 +123,13 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
             message: "the input is empty".into(),
         });
     };
-    let parsed = if first == '{' || first == '[' {
+    let mut yaml_first: Option<Parsed> =
+        (first != '{' && first != '"' && starts_as_yaml(trimmed)).then(|| fallback(text));
+    let json_array = first == '['
+        && trimmed.get(1..).is_some_and(|r| {
+            r.trim_start().starts_with(['{', '"', ']']) || r.trim_start().is_empty()
+        });
+    let parsed = if first == '{' || json_array {
         parse_json(text)
     } else if first == '"' {
         // A piece cut out of a JSON object (`"containerStatuses": [ … ],`): read it as the
@@ -128,18 +141,27 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         } else {
             wrapped
         }
-    } else {
-        let yaml = parse_yaml(text);
-        if yaml.objects.is_empty() && yaml.other_kinds.is_empty() {
-            // A shell prompt or a note above JSON (`$ kubectl get pod x -o json`): read the
-            // JSON from its first line, keeping line numbers true.
-            match json_after_preamble(text) {
-                Some(json) if !json.objects.is_empty() || !json.other_kinds.is_empty() => json,
-                _ => yaml,
-            }
+    } else if yaml_first
+        .as_ref()
+        .is_some_and(|y| !y.objects.is_empty() && y.warnings.is_empty())
+    {
+        // Pure YAML: exactly today's reading.
+        yaml_first.take().unwrap_or_default()
+    } else if text::looks_like_text(text) {
+        let out = text::read(text);
+        if out.objects.is_empty() && out.other_kinds.is_empty() {
+            yaml_first.take().unwrap_or_else(|| fallback(text))
         } else {
-            yaml
+            Parsed {
+                objects: out.objects,
+                other_kinds: out.other_kinds,
+                warnings: out.warnings,
+                formats: out.formats,
+                now: out.now,
+            }
         }
+    } else {
+        yaml_first.take().unwrap_or_else(|| fallback(text))
     };
     let mut parsed = parsed;
     parsed.cap_warnings();
@@ -153,6 +175,41 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         });
     }
     Ok(parsed)
+}
+
+/// Whether the first line that is not a comment opens a YAML document (`---`, `- `, or a
+/// lower-case key such as `apiVersion:`), as kubectl's YAML does.
+fn starts_as_yaml(trimmed: &str) -> bool {
+    let Some(line) = trimmed
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return false;
+    };
+    line.starts_with("---")
+        || line.starts_with("- ")
+        || line.split_once(':').is_some_and(|(k, _)| {
+            k.starts_with(|c: char| c.is_ascii_lowercase())
+                && k.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// YAML, or JSON after a preamble: what a text that is not kubectl's printed forms is.
+fn fallback(text: &str) -> Parsed {
+    {
+        let yaml = parse_yaml(text);
+        if yaml.objects.is_empty() && yaml.other_kinds.is_empty() {
+            // A shell prompt or a note above JSON (`$ kubectl get pod x -o json`): read the
+            // JSON from its first line, keeping line numbers true.
+            match json_after_preamble(text) {
+                Some(json) if !json.objects.is_empty() || !json.other_kinds.is_empty() => json,
+                _ => yaml,
+            }
+        } else {
+            yaml
+        }
+    }
 }
 
 /// JSON that starts on a later line, read with the lines before it blanked out.
@@ -195,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for DocOut {
 }
 
 /// Concatenated JSON documents.
-fn parse_json(text: &str) -> Parsed {
+pub(crate) fn parse_json(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut document = 0usize;
     let mut offset = 0usize;
@@ -317,7 +374,7 @@ fn next_object_line(text: &str, from: usize) -> Option<usize> {
 }
 
 /// `---`-separated YAML documents.
-fn parse_yaml(text: &str) -> Parsed {
+pub(crate) fn parse_yaml(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     for (index, (first_line, chunk)) in yaml_documents(text).into_iter().enumerate() {
         let document = index + 1;

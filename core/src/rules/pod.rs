@@ -371,6 +371,7 @@ pub(crate) fn ev(path: impl Into<String>, value: impl Into<String>) -> Evidence 
     Evidence {
         path: path.into(),
         value: crate::text::mask_secrets(&value.into()),
+        source: None,
     }
 }
 
@@ -391,7 +392,23 @@ pub(crate) fn event_ev(e: &EventRec) -> Evidence {
     if !extra.is_empty() {
         value = format!("{value} ({})", extra.join(", "));
     }
-    ev(format!("events[{}]", e.reason), value)
+    let mut evidence = ev(format!("events[{}]", e.reason), value);
+    evidence.source = e.origin.clone();
+    evidence
+}
+
+/// Pasted text is lossy: when a finding about a pod read from text rests on less than
+/// JSON would give, say what is missing and the one `kubectl` command whose output
+/// settles it (as evidence, so every renderer shows it). `None` for JSON/YAML input.
+pub(crate) fn text_gap(pv: &PodView<'_>, missing: &str, command: &str) -> Option<Evidence> {
+    let origin = crate::snapshot::origin(&pv.pod.metadata)
+        .or_else(|| pv.events.iter().find_map(|e| e.origin.clone()))?;
+    let mut e = ev(
+        "input",
+        format!("pasted text without {missing}; this output would settle it: {command}"),
+    );
+    e.source = Some(origin);
+    Some(e)
 }
 
 /// A remediation step.

@@ -819,6 +819,11 @@ fn insufficient(
                     String::new()
                 },
             );
+            if let Some(gap) = super::pod::text_gap(pv, "Node objects", "kubectl describe nodes") {
+                f.explanation
+                    .push_str(" The paste holds no node descriptions, so this rests on the scheduler's message alone.");
+                f.evidence.push(gap);
+            }
             f.remediation.push(step(
                 format!(
                     "See how much {} each node has left (Allocated resources).",

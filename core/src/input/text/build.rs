@@ -1,0 +1,923 @@
+//! Turning what the text readers collected into typed `k8s-openapi` objects.
+
+use super::age::parse_time;
+use super::describe::{Ctr, Described, State};
+use super::rows::{PodRow, RawEvent};
+use super::{Collected, Hint, SOURCE_ANNOTATION, SYNTHETIC_ANNOTATION, TextOut};
+use crate::{Object, Timestamp};
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, ReplicaSet,
+};
+use k8s_openapi::api::core::v1::{
+    ConfigMapVolumeSource, Container, ContainerState, ContainerStateRunning,
+    ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, Event, EventSource, Node,
+    NodeCondition, NodeSpec, NodeStatus, ObjectReference, PersistentVolumeClaimVolumeSource, Pod,
+    PodCondition, PodSpec, PodStatus, PodTemplateSpec, ResourceRequirements, SecretVolumeSource,
+    Taint, Toleration, Volume,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use std::collections::BTreeMap;
+
+/// The moment ages are counted back from when the paste has no absolute time at all.
+const ANCHOR: &str = "2000-01-01T00:00:00Z";
+
+type Map = BTreeMap<String, String>;
+
+fn src(block: usize, first: usize, last: usize) -> Map {
+    let loc = if first == last {
+        format!("block {block}, line {first}")
+    } else {
+        format!("block {block}, lines {first}-{last}")
+    };
+    BTreeMap::from([(SOURCE_ANNOTATION.to_owned(), loc)])
+}
+
+fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option<Time> {
+    abs.or_else(|| {
+        now.checked_sub(k8s_openapi::jiff::SignedDuration::from_secs(age?))
+            .ok()
+    })
+    .map(Time)
+}
+
+/// Build every object; "now" is the newest absolute time in the paste, else a fixed anchor.
+pub(super) fn build(col: Collected, out: &mut TextOut) {
+    let mut newest: Option<Timestamp> = None;
+    let mut see = |t: Option<Timestamp>| {
+        if let Some(t) = t
+            && newest.is_none_or(|n| t > n)
+        {
+            newest = Some(t);
+        }
+    };
+    for (_, _, d) in &col.described {
+        see(d.get("Start Time").and_then(parse_time));
+        for c in d.containers.iter().chain(&d.init_containers) {
+            for st in [&c.state, &c.last_state].into_iter().flatten() {
+                see(st.started.as_deref().and_then(parse_time));
+                see(st.finished.as_deref().and_then(parse_time));
+            }
+        }
+        for c in &d.conditions {
+            see(c.heartbeat.as_deref().and_then(parse_time));
+        }
+        for e in &d.events {
+            see(e.last_abs);
+        }
+    }
+    for (_, _, e) in &col.events {
+        see(e.last_abs);
+    }
+    let any_age = col.events.iter().any(|(_, _, e)| e.last_age.is_some())
+        || col
+            .described
+            .iter()
+            .any(|(_, _, d)| d.events.iter().any(|e| e.last_age.is_some()))
+        || col.pod_rows.iter().any(|r| r.3.age.is_some());
+    let anchor: Timestamp = ANCHOR.parse().unwrap_or_default();
+    let now = newest.unwrap_or(anchor);
+    if any_age {
+        out.now = Some(now);
+    }
+
+    // The one container of each described pod, for kubelet events that name none.
+    let mut only_container: BTreeMap<String, String> = BTreeMap::new();
+    for (_, hint, d) in &col.described {
+        let name = d
+            .get("Name")
+            .map(str::to_owned)
+            .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
+            .unwrap_or_else(|| placeholder("Pod"));
+        // A pod whose containers are not all known gets no guessed container.
+        let c = match d.containers.as_slice() {
+            [c] => c.name.clone(),
+            [] => "<container>".to_owned(),
+            _ => String::new(),
+        };
+        only_container.insert(name, c);
+    }
+    let mut described_pods: Vec<(Option<String>, String)> = Vec::new();
+    let mut single_pod: Option<(Option<String>, String)> = None;
+    let mut pod_count = 0usize;
+    for (block, hint, mut d) in col.described {
+        let kind = hint
+            .kind
+            .clone()
+            .filter(|k| {
+                matches!(k.as_str(), "Pod" | "Node" | "Deployment" | "ReplicaSet")
+                    && hint.verb == "describe"
+            })
+            .unwrap_or_else(|| d.guess_kind().to_owned());
+        let name = d
+            .get("Name")
+            .map(str::to_owned)
+            .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
+            .unwrap_or_else(|| placeholder(&kind));
+        let ns = d
+            .get("Namespace")
+            .map(str::to_owned)
+            .or(hint.namespace.clone());
+        let meta = ObjectMeta {
+            name: Some(name.clone()),
+            namespace: if kind == "Node" { None } else { ns.clone() },
+            labels: pairs(&d.labels, '='),
+            annotations: {
+                let mut a = pairs_colon(&d.annotations).unwrap_or_default();
+                a.extend(src(block, d.first_line, d.last_line));
+                Some(a)
+            },
+            ..ObjectMeta::default()
+        };
+        for mut e in std::mem::take(&mut d.events) {
+            if e.object.is_none() {
+                e.object = Some((kind.clone(), name.clone()));
+                e.namespace = e.namespace.or(ns.clone());
+            }
+            out.objects.push(event(block, e, now, &only_container));
+        }
+        match kind.as_str() {
+            "Node" => {
+                out.formats.insert("describe-node");
+                let (node, synthetic) = node(meta, &d);
+                out.objects.push(node.into());
+                if let Some(p) = synthetic {
+                    out.objects.push(p.into());
+                }
+            }
+            "Deployment" | "ReplicaSet" => {
+                out.formats.insert(if kind == "Deployment" {
+                    "describe-deployment"
+                } else {
+                    "describe-replicaset"
+                });
+                for o in workload(&kind, meta, &d) {
+                    out.objects.push(o);
+                }
+            }
+            "PersistentVolumeClaim" => {
+                out.formats.insert("describe-pvc");
+                *out.other_kinds
+                    .entry("PersistentVolumeClaim (described)".to_owned())
+                    .or_default() += 1;
+            }
+            _ => {
+                out.formats.insert("describe-pod");
+                described_pods.push((ns.clone(), name.clone()));
+                pod_count += 1;
+                single_pod = Some((ns.clone(), name.clone()));
+                out.objects.push(pod(meta, &d, now).into());
+            }
+        }
+    }
+    for (block, line, ns, row) in col.pod_rows {
+        let ns = row.namespace.clone().or(ns);
+        if described_pods
+            .iter()
+            .any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns))
+        {
+            continue;
+        }
+        out.objects
+            .push(pod_from_row(block, line, ns, &row, now).into());
+    }
+    for (block, line, toks) in col.node_rows {
+        out.objects.push(node_from_row(block, line, &toks).into());
+    }
+    // Events that name no object: the hinted one, else the one described pod, else an
+    // unnamed pod.
+    for (block, hint, mut e) in col.events {
+        if e.object.is_none() {
+            let from_hint = hint.as_ref().and_then(|h: &Hint| {
+                let kind = h
+                    .kind
+                    .clone()
+                    .filter(|k| k != "Event")
+                    .unwrap_or_else(|| "Pod".to_owned());
+                Some((kind, h.name.clone()?, h.namespace.clone()))
+            });
+            let assigned = assigned_pod(&e.message);
+            if let Some((k, n, ns)) = from_hint {
+                e.object = Some((k, n));
+                e.namespace = e.namespace.or(ns);
+            } else if let (1, Some((ns, n))) = (pod_count, single_pod.clone()) {
+                e.object = Some(("Pod".to_owned(), n));
+                e.namespace = e.namespace.or(ns);
+            } else if let Some((ns, n)) = assigned {
+                e.object = Some(("Pod".to_owned(), n));
+                e.namespace = e.namespace.or(ns);
+            } else {
+                e.object = Some(("Pod".to_owned(), placeholder("Pod")));
+                e.namespace = e.namespace.or(hint.and_then(|h| h.namespace));
+            }
+        }
+        out.objects.push(event(block, e, now, &only_container));
+    }
+}
+
+/// `<pod>`: the name of an object the paste does not name.
+fn placeholder(kind: &str) -> String {
+    format!("<{}>", kind.to_ascii_lowercase())
+}
+
+/// `Successfully assigned ns/name to node` names the pod.
+fn assigned_pod(message: &str) -> Option<(Option<String>, String)> {
+    let rest = message.strip_prefix("Successfully assigned ")?;
+    let target = rest.split_whitespace().next()?;
+    match target.split_once('/') {
+        Some((ns, n)) => Some((Some(ns.to_owned()), n.to_owned())),
+        None => Some((None, target.to_owned())),
+    }
+}
+
+/// Kubelet event reasons about one container: JSON gives them a `fieldPath`.
+const CONTAINER_REASONS: &[&str] = &[
+    "Failed",
+    "BackOff",
+    "Pulling",
+    "Pulled",
+    "Created",
+    "Started",
+    "Killing",
+    "Unhealthy",
+    "InspectFailed",
+    "ErrImageNeverPull",
+];
+
+fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, String>) -> Object {
+    let (kind, name) = e.object.clone().unwrap_or_default();
+    if e.field_path.is_none()
+        && kind == "Pod"
+        && e.source.as_deref().is_none_or(|s| s == "kubelet")
+        && CONTAINER_REASONS.contains(&e.reason.as_str())
+    {
+        // Not described: the pod's containers are unknown, like the events' own.
+        let c = only
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| "<container>".to_owned());
+        e.field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
+    }
+    let ev = Event {
+        metadata: ObjectMeta {
+            name: Some(format!("{name}.line{}", e.line)),
+            namespace: e.namespace.clone(),
+            annotations: Some(src(block, e.line, e.line)),
+            ..ObjectMeta::default()
+        },
+        involved_object: ObjectReference {
+            kind: Some(kind),
+            name: Some(name),
+            namespace: e.namespace.clone(),
+            field_path: e.field_path,
+            ..ObjectReference::default()
+        },
+        count: Some(e.count.max(1)),
+        last_timestamp: time_from(now, e.last_age, e.last_abs),
+        first_timestamp: time_from(now, e.first_age.or(e.last_age), e.first_abs.or(e.last_abs)),
+        reason: Some(e.reason),
+        message: Some(e.message),
+        type_: e.type_,
+        source: e.source.map(|c| EventSource {
+            component: Some(c),
+            host: e.host,
+        }),
+        ..Event::default()
+    };
+    ev.into()
+}
+
+/// `a=b` lines → map (labels, node selectors).
+fn pairs(list: &[String], sep: char) -> Option<Map> {
+    let m: Map = list
+        .iter()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(sep).unwrap_or((l.as_str(), ""));
+            Some((k.trim().to_owned(), v.trim().to_owned())).filter(|(k, _)| !k.is_empty())
+        })
+        .collect();
+    (!m.is_empty()).then_some(m)
+}
+
+/// `key: value` annotation lines.
+fn pairs_colon(list: &[String]) -> Option<Map> {
+    let m: Map = list
+        .iter()
+        .filter_map(|l| {
+            let (k, v) = l
+                .split_once(": ")
+                .or_else(|| l.strip_suffix(':').map(|k| (k, "")))?;
+            Some((k.trim().to_owned(), v.trim().to_owned()))
+        })
+        .collect();
+    (!m.is_empty()).then_some(m)
+}
+
+fn quantities(list: &[(String, String)]) -> Option<BTreeMap<String, Quantity>> {
+    let m: BTreeMap<String, Quantity> = list
+        .iter()
+        .map(|(k, v)| (k.clone(), Quantity(v.clone())))
+        .collect();
+    (!m.is_empty()).then_some(m)
+}
+
+/// `Kind/name` of `Controlled By:`.
+fn owner(d: &Described) -> Option<Vec<OwnerReference>> {
+    let (kind, name) = d.get("Controlled By")?.split_once('/')?;
+    Some(vec![OwnerReference {
+        api_version: String::new(),
+        kind: kind.to_owned(),
+        name: name.to_owned(),
+        uid: String::new(),
+        controller: Some(true),
+        ..OwnerReference::default()
+    }])
+}
+
+fn container(c: &Ctr) -> Container {
+    Container {
+        name: c.name.clone(),
+        image: c.image.clone(),
+        command: (!c.command.is_empty()).then(|| c.command.clone()),
+        args: (!c.args.is_empty()).then(|| c.args.clone()),
+        resources: (!c.limits.is_empty() || !c.requests.is_empty()).then(|| ResourceRequirements {
+            limits: quantities(&c.limits),
+            requests: quantities(&c.requests),
+            ..ResourceRequirements::default()
+        }),
+        ..Container::default()
+    }
+}
+
+fn state(s: &State) -> ContainerState {
+    let kind = s.kind.split_whitespace().next().unwrap_or("");
+    match kind {
+        "Waiting" => ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: s.reason.clone(),
+                message: s.message.clone(),
+            }),
+            ..ContainerState::default()
+        },
+        "Running" => ContainerState {
+            running: Some(ContainerStateRunning {
+                started_at: s
+                    .started
+                    .as_deref()
+                    .or(s.kind.split_once(' ').map(|x| x.1))
+                    .and_then(parse_time)
+                    .map(Time),
+            }),
+            ..ContainerState::default()
+        },
+        "Terminated" => ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                reason: s.reason.clone(),
+                message: s.message.clone(),
+                exit_code: s.exit_code.unwrap_or(0),
+                signal: s.signal,
+                started_at: s.started.as_deref().and_then(parse_time).map(Time),
+                finished_at: s.finished.as_deref().and_then(parse_time).map(Time),
+                ..ContainerStateTerminated::default()
+            }),
+            ..ContainerState::default()
+        },
+        _ => ContainerState::default(),
+    }
+}
+
+fn status_of(c: &Ctr) -> Option<ContainerStatus> {
+    if c.state.is_none() && c.ready.is_none() && c.restarts.is_none() {
+        return None;
+    }
+    Some(ContainerStatus {
+        name: c.name.clone(),
+        image: c.image.clone().unwrap_or_default(),
+        ready: c.ready.unwrap_or(false),
+        // A last state exists only after a restart: at least one.
+        restart_count: c.restarts.unwrap_or(i32::from(c.last_state.is_some())),
+        state: c.state.as_ref().map(state),
+        last_state: c.last_state.as_ref().map(state),
+        ..ContainerStatus::default()
+    })
+}
+
+/// `key=value:Effect`, `key:Effect op=Exists for 300s` → toleration.
+fn toleration(s: &str) -> Toleration {
+    let mut words = s.split_whitespace();
+    let head = words.next().unwrap_or("");
+    let rest: Vec<&str> = words.collect();
+    let (kv, effect) = head.rsplit_once(':').unwrap_or((head, ""));
+    let (key, value) = match kv.split_once('=') {
+        Some((k, v)) => (k, Some(v.to_owned())),
+        None => (kv, None),
+    };
+    let exists = rest.contains(&"op=Exists") || value.is_none();
+    Toleration {
+        key: Some(key.to_owned()).filter(|k| !k.is_empty()),
+        operator: Some(if exists { "Exists" } else { "Equal" }.to_owned()),
+        value,
+        effect: Some(effect.to_owned()).filter(|e| !e.is_empty()),
+        toleration_seconds: rest
+            .iter()
+            .position(|w| *w == "for")
+            .and_then(|i| rest.get(i + 1))
+            .and_then(|s| s.trim_end_matches('s').parse().ok()),
+    }
+}
+
+fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
+    meta.owner_references = owner(d);
+    let status_word = d.get("Status").unwrap_or("");
+    if let Some(rest) = status_word.strip_prefix("Terminating") {
+        // `Terminating (lasts 77s)`: the time since the deletion timestamp.
+        let lasts = rest
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim_start_matches("lasts")
+            .trim();
+        meta.deletion_timestamp =
+            time_from(now, Some(super::age::parse_age(lasts).unwrap_or(0)), None);
+        meta.deletion_grace_period_seconds = d
+            .get("Termination Grace Period")
+            .and_then(super::age::parse_age);
+    }
+    let node = d
+        .get("Node")
+        .map(|n| n.split('/').next().unwrap_or(n).to_owned())
+        .filter(|n| !n.is_empty() && n != "<none>");
+    let volumes: Vec<Volume> = d
+        .volumes
+        .iter()
+        .map(|v| Volume {
+            name: v.name.clone(),
+            secret: v.secret.clone().map(|s| SecretVolumeSource {
+                secret_name: Some(s),
+                optional: v.optional,
+                ..SecretVolumeSource::default()
+            }),
+            config_map: v.config_map.clone().map(|s| ConfigMapVolumeSource {
+                name: s,
+                optional: v.optional,
+                ..ConfigMapVolumeSource::default()
+            }),
+            persistent_volume_claim: v.claim.clone().map(|c| PersistentVolumeClaimVolumeSource {
+                claim_name: c,
+                read_only: None,
+            }),
+            ..Volume::default()
+        })
+        .collect();
+    let has_spec = !d.containers.is_empty()
+        || !d.init_containers.is_empty()
+        || node.is_some()
+        || !d.node_selectors.is_empty()
+        || !d.tolerations.is_empty()
+        || !volumes.is_empty();
+    let spec = has_spec.then(|| PodSpec {
+        containers: d.containers.iter().map(container).collect(),
+        init_containers: (!d.init_containers.is_empty())
+            .then(|| d.init_containers.iter().map(container).collect()),
+        node_name: node.clone(),
+        node_selector: pairs(&d.node_selectors, '='),
+        tolerations: (!d.tolerations.is_empty())
+            .then(|| d.tolerations.iter().map(|t| toleration(t)).collect()),
+        volumes: (!volumes.is_empty()).then_some(volumes),
+        service_account_name: d.get("Service Account").map(str::to_owned),
+        ..PodSpec::default()
+    });
+    let statuses: Vec<ContainerStatus> = d.containers.iter().filter_map(status_of).collect();
+    let init_statuses: Vec<ContainerStatus> =
+        d.init_containers.iter().filter_map(status_of).collect();
+    let phase = match status_word.split_whitespace().next() {
+        Some("Terminating") => Some("Running".to_owned()),
+        Some(p) => Some(p.to_owned()),
+        None => None,
+    };
+    let has_status = phase.is_some()
+        || !statuses.is_empty()
+        || !init_statuses.is_empty()
+        || !d.conditions.is_empty()
+        || d.get("Reason").is_some();
+    let status = has_status.then(|| PodStatus {
+        phase,
+        reason: d.get("Reason").map(str::to_owned),
+        message: d.get("Message").map(str::to_owned),
+        start_time: d.get("Start Time").and_then(parse_time).map(Time),
+        pod_ip: d.get("IP").map(str::to_owned),
+        qos_class: d.get("QoS Class").map(str::to_owned),
+        conditions: (!d.conditions.is_empty()).then(|| {
+            d.conditions
+                .iter()
+                .map(|c| PodCondition {
+                    type_: c.type_.clone(),
+                    status: c.status.clone(),
+                    reason: c.reason.clone(),
+                    message: c.message.clone(),
+                    ..PodCondition::default()
+                })
+                .collect()
+        }),
+        container_statuses: (!statuses.is_empty()).then_some(statuses),
+        init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
+        ..PodStatus::default()
+    });
+    Pod {
+        metadata: meta,
+        spec,
+        status,
+    }
+}
+
+/// `key=value:Effect` or `key:Effect`.
+fn taint(s: &str) -> Option<Taint> {
+    let (kv, effect) = s.trim().rsplit_once(':')?;
+    let (key, value) = match kv.split_once('=') {
+        Some((k, v)) => (k, Some(v.to_owned()).filter(|v| !v.is_empty())),
+        None => (kv, None),
+    };
+    Some(Taint {
+        key: key.to_owned(),
+        value,
+        effect: effect.to_owned(),
+        time_added: None,
+    })
+}
+
+fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
+    let name = meta.name.clone().unwrap_or_default();
+    let taints: Vec<Taint> = d.taints.iter().filter_map(|t| taint(t)).collect();
+    let unschedulable = d.get("Unschedulable").map(|u| u == "true");
+    let node = Node {
+        metadata: meta.clone(),
+        spec: Some(NodeSpec {
+            taints: (!taints.is_empty()).then_some(taints),
+            unschedulable,
+            ..NodeSpec::default()
+        }),
+        status: Some(NodeStatus {
+            capacity: quantities(&d.capacity),
+            allocatable: quantities(&d.allocatable),
+            conditions: (!d.conditions.is_empty()).then(|| {
+                d.conditions
+                    .iter()
+                    .map(|c| NodeCondition {
+                        type_: c.type_.clone(),
+                        status: c.status.clone(),
+                        reason: c.reason.clone(),
+                        message: c.message.clone(),
+                        last_heartbeat_time: c.heartbeat.as_deref().and_then(parse_time).map(Time),
+                        last_transition_time: c
+                            .transition
+                            .as_deref()
+                            .and_then(parse_time)
+                            .map(Time),
+                    })
+                    .collect()
+            }),
+            ..NodeStatus::default()
+        }),
+    };
+    // "Allocated resources" holds the requests of all pods on the node: one synthetic
+    // Running pod bound to the node carries them, so per-node free capacity is computed
+    // the same way as from real pods.
+    let requests: Vec<(String, String)> = d
+        .allocated
+        .iter()
+        .filter(|(r, q, _)| !q.is_empty() && q != "0" && !r.is_empty())
+        .map(|(r, q, _)| (r.clone(), q.clone()))
+        .collect();
+    let synthetic = (!requests.is_empty()).then(|| {
+        let mut annotations = meta.annotations.clone().unwrap_or_default();
+        annotations.insert(
+            SYNTHETIC_ANNOTATION.to_owned(),
+            "allocated-resources".to_owned(),
+        );
+        Pod {
+            metadata: ObjectMeta {
+                name: Some(format!("{name} (allocated resources)")),
+                annotations: Some(annotations),
+                ..ObjectMeta::default()
+            },
+            spec: Some(PodSpec {
+                node_name: Some(name.clone()),
+                containers: vec![Container {
+                    name: "allocated".to_owned(),
+                    resources: Some(ResourceRequirements {
+                        requests: quantities(&requests),
+                        ..ResourceRequirements::default()
+                    }),
+                    ..Container::default()
+                }],
+                ..PodSpec::default()
+            }),
+            status: Some(PodStatus {
+                phase: Some("Running".to_owned()),
+                ..PodStatus::default()
+            }),
+        }
+    });
+    (node, synthetic)
+}
+
+fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
+    // `1 desired | 1 updated | 1 total | 0 available | 1 unavailable`
+    let mut counts: BTreeMap<&str, i32> = BTreeMap::new();
+    if let Some(r) = d.get("Replicas") {
+        for part in r.split('|') {
+            let mut w = part.split_whitespace();
+            if let (Some(n), Some(what)) = (w.next(), w.next())
+                && let Ok(n) = n.parse()
+            {
+                counts.insert(what, n);
+            }
+        }
+    }
+    let template = PodTemplateSpec {
+        metadata: None,
+        spec: Some(PodSpec {
+            containers: d.containers.iter().map(container).collect(),
+            ..PodSpec::default()
+        }),
+    };
+    let selector = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+        match_labels: d
+            .get("Selector")
+            .and_then(|s| pairs(&s.split(',').map(str::to_owned).collect::<Vec<_>>(), '=')),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    if kind == "ReplicaSet" {
+        let mut meta = meta;
+        meta.owner_references = owner(d);
+        out.push(
+            ReplicaSet {
+                metadata: meta,
+                spec: k8s_openapi::api::apps::v1::ReplicaSetSpec {
+                    replicas: counts
+                        .get("desired")
+                        .copied()
+                        .or(counts.get("current").copied()),
+                    selector,
+                    template: Some(template),
+                    ..Default::default()
+                },
+                status: None,
+            }
+            .into(),
+        );
+        return out;
+    }
+    let name = meta.name.clone().unwrap_or_default();
+    let revision = meta
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("deployment.kubernetes.io/revision").cloned());
+    let conditions: Vec<DeploymentCondition> = d
+        .conditions
+        .iter()
+        .map(|c| DeploymentCondition {
+            type_: Some(c.type_.clone()),
+            status: Some(c.status.clone()),
+            reason: c.reason.clone(),
+            message: c.message.clone(),
+            ..DeploymentCondition::default()
+        })
+        .collect();
+    let ns = meta.namespace.clone();
+    out.push(
+        Deployment {
+            metadata: meta.clone(),
+            spec: DeploymentSpec {
+                replicas: counts.get("desired").copied(),
+                selector: selector.clone(),
+                template,
+                ..DeploymentSpec::default()
+            },
+            status: Some(DeploymentStatus {
+                replicas: counts.get("total").copied(),
+                updated_replicas: counts.get("updated").copied(),
+                available_replicas: counts.get("available").copied(),
+                unavailable_replicas: counts.get("unavailable").copied(),
+                conditions: (!conditions.is_empty()).then_some(conditions),
+                ..DeploymentStatus::default()
+            }),
+        }
+        .into(),
+    );
+    // `NewReplicaSet: web-5d8f (1/1 replicas created)` names the ReplicaSet of the
+    // current revision.
+    if let Some(rs) = d
+        .get("NewReplicaSet")
+        .and_then(|v| v.split_whitespace().next())
+    {
+        let mut annotations = meta.annotations.clone().unwrap_or_default();
+        if let Some(r) = revision {
+            annotations.insert("deployment.kubernetes.io/revision".to_owned(), r);
+        }
+        out.push(
+            ReplicaSet {
+                metadata: ObjectMeta {
+                    name: Some(rs.to_owned()),
+                    namespace: ns,
+                    annotations: Some(annotations),
+                    owner_references: Some(vec![OwnerReference {
+                        kind: "Deployment".to_owned(),
+                        name,
+                        controller: Some(true),
+                        ..OwnerReference::default()
+                    }]),
+                    ..ObjectMeta::default()
+                },
+                spec: Default::default(),
+                status: None,
+            }
+            .into(),
+        );
+    }
+    out
+}
+
+/// A pod from a `kubectl get pods` row: its STATUS column read back into the state that
+/// prints it.
+fn pod_from_row(
+    block: usize,
+    line: usize,
+    ns: Option<String>,
+    row: &PodRow,
+    now: Timestamp,
+) -> Pod {
+    let (ready, total) = row.ready.unwrap_or((0, 0));
+    let status = row.status.as_str();
+    let (init, word) = match status.strip_prefix("Init:") {
+        Some(w) => (true, w),
+        None => (false, status),
+    };
+    let mut phase = "Running";
+    let mut reason = None;
+    let mut deleted = false;
+    let mut annotations = src(block, line, line);
+    annotations.insert("kdiag.io/status-column".to_owned(), status.to_owned());
+    let waiting = |r: &str| ContainerState {
+        waiting: Some(ContainerStateWaiting {
+            reason: Some(r.to_owned()),
+            message: None,
+        }),
+        ..ContainerState::default()
+    };
+    let terminated = |r: &str, code: i32| ContainerState {
+        terminated: Some(ContainerStateTerminated {
+            reason: Some(r.to_owned()),
+            exit_code: code,
+            ..ContainerStateTerminated::default()
+        }),
+        ..ContainerState::default()
+    };
+    // The failing container's state (None: the column says nothing about containers).
+    let failing: Option<ContainerState> = match word {
+        "Running" => None,
+        "Pending" | "ContainerCreating" | "PodInitializing" => {
+            phase = "Pending";
+            (word != "Pending").then(|| waiting(word))
+        }
+        "Completed" | "Succeeded" if !init => {
+            phase = "Succeeded";
+            Some(terminated("Completed", 0))
+        }
+        "Completed" => Some(terminated("Completed", 0)),
+        // The kubelet writes 137 for an OOM kill; other codes are not printed.
+        "OOMKilled" => Some(terminated("OOMKilled", 137)),
+        "Error" => Some(terminated("Error", 1)),
+        "Evicted"
+        | "OutOfcpu"
+        | "OutOfmemory"
+        | "OutOfpods"
+        | "NodeAffinity"
+        | "NodeLost"
+        | "Shutdown"
+        | "Terminated"
+        | "UnexpectedAdmissionError" => {
+            phase = "Failed";
+            reason = Some(word.to_owned());
+            None
+        }
+        "Unknown" => {
+            phase = "Unknown";
+            None
+        }
+        "Terminating" => {
+            // Deleted, at a time the table does not print.
+            deleted = true;
+            None
+        }
+        "Failed" => {
+            phase = "Failed";
+            None
+        }
+        w if w.contains('/') => {
+            // Init:0/1 — an init container still running.
+            phase = "Pending";
+            None
+        }
+        w => {
+            if init {
+                phase = "Pending";
+            }
+            Some(waiting(w))
+        }
+    };
+    let mut statuses = Vec::new();
+    let mut init_statuses = Vec::new();
+    for i in 0..total.max(0) {
+        if i < ready {
+            statuses.push(ContainerStatus {
+                name: if total == 1 {
+                    "<container>".to_owned()
+                } else {
+                    format!("<container-{}>", i + 1)
+                },
+                ready: true,
+                state: Some(ContainerState {
+                    running: Some(ContainerStateRunning::default()),
+                    ..ContainerState::default()
+                }),
+                ..ContainerStatus::default()
+            });
+        }
+    }
+    if let Some(st) = failing {
+        let cs = ContainerStatus {
+            name: if init {
+                "<init-container>".to_owned()
+            } else if total <= 1 {
+                "<container>".to_owned()
+            } else {
+                format!("<container-{}>", ready + 1)
+            },
+            ready: false,
+            restart_count: row.restarts,
+            last_state: None,
+            state: Some(st),
+            ..ContainerStatus::default()
+        };
+        if init {
+            init_statuses.push(cs);
+        } else {
+            statuses.push(cs);
+        }
+    }
+    Pod {
+        metadata: ObjectMeta {
+            name: Some(row.name.clone()),
+            namespace: ns,
+            annotations: Some(annotations),
+            creation_timestamp: time_from(now, row.age, None),
+            deletion_timestamp: deleted.then_some(Time(now)),
+            ..ObjectMeta::default()
+        },
+        spec: row.node.clone().map(|n| PodSpec {
+            node_name: Some(n),
+            ..PodSpec::default()
+        }),
+        status: Some(PodStatus {
+            phase: Some(phase.to_owned()),
+            reason,
+            pod_ip: row.ip.clone(),
+            container_statuses: (!statuses.is_empty()).then_some(statuses),
+            init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
+            ..PodStatus::default()
+        }),
+    }
+}
+
+/// A node from a `kubectl get nodes` row: NAME STATUS …
+fn node_from_row(block: usize, line: usize, toks: &[String]) -> Node {
+    let name = toks.first().cloned().unwrap_or_default();
+    let status = toks.get(1).map(String::as_str).unwrap_or("");
+    let ready = status.split(',').next().unwrap_or("");
+    Node {
+        metadata: ObjectMeta {
+            name: Some(name),
+            annotations: Some(src(block, line, line)),
+            ..ObjectMeta::default()
+        },
+        spec: Some(NodeSpec {
+            unschedulable: status.contains("SchedulingDisabled").then_some(true),
+            ..NodeSpec::default()
+        }),
+        status: Some(NodeStatus {
+            conditions: Some(vec![NodeCondition {
+                type_: "Ready".to_owned(),
+                status: match ready {
+                    "Ready" => "True",
+                    "NotReady" => "False",
+                    _ => "Unknown",
+                }
+                .to_owned(),
+                ..NodeCondition::default()
+            }]),
+            ..NodeStatus::default()
+        }),
+    }
+}

@@ -1,0 +1,761 @@
+//! Reading what people paste: `kubectl describe` output, `kubectl get events` and
+//! `kubectl get pods` tables, bare event lines and bare kubelet/scheduler messages —
+//! several at once, with shell prompts, lost indentation, wrapped lines and CRLF — into
+//! the same typed objects JSON gives, so every rule works on them unchanged.
+//!
+//! One pass over the lines (the sniffer, `read`) splits the paste into blocks and hands
+//! each line to the reader of its block; JSON/YAML blocks inside a paste go to the JSON
+//! and YAML readers. Every object and event made from text carries its place in the
+//! paste in the annotation [`SOURCE_ANNOTATION`] (`block 2, line 14`), which evidence cites.
+
+mod age;
+mod build;
+mod describe;
+mod rows;
+
+use crate::{InputWarning, Object, Timestamp};
+use describe::{Described, Describer, is_event_header, is_key_line};
+use rows::{
+    Col, PodRow, RawEvent, event_header, event_table_row, message_line, pod_header, pod_row, tokens,
+};
+use std::collections::BTreeSet;
+
+/// Annotation carrying where in a pasted text an object or event was read
+/// (`block 2, line 14` or `block 1, lines 3-40`).
+pub const SOURCE_ANNOTATION: &str = "kdiag.io/source";
+
+/// Annotation on the synthetic pod that stands for a described node's "Allocated
+/// resources" totals (see ARCHITECTURE.md, "Pasted text").
+pub const SYNTHETIC_ANNOTATION: &str = "kdiag.io/synthetic";
+
+/// What the text readers made of one paste.
+#[derive(Debug, Default)]
+pub(crate) struct TextOut {
+    pub objects: Vec<Object>,
+    pub other_kinds: std::collections::BTreeMap<String, usize>,
+    pub warnings: Vec<InputWarning>,
+    /// The forms recognised (`describe-pod`, `events-table`, …).
+    pub formats: BTreeSet<&'static str>,
+    /// "Now" for the ages read (`21s` ago is 21 s before it).
+    pub now: Option<Timestamp>,
+}
+
+/// What a shell prompt line says: `$ kubectl describe pod web-1 -n prod`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Hint {
+    pub verb: String,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// A shell prompt with a kubectl (or oc) command, read as a hint.
+pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
+    const TOOLS: [&str; 7] = [
+        "kubectl",
+        "k",
+        "oc",
+        "kc",
+        "kubecolor",
+        "microk8s",
+        "kubectl.exe",
+    ];
+    // Cheap test first: this runs on every line.
+    if !t.split_whitespace().take(8).any(|w| TOOLS.contains(&w)) {
+        return None;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    // The command starts at the first kubectl-like word, after an optional prompt
+    // (`$`, `#`, `%`, `>`, `user@host:~$`, `[root@master ~]#`).
+    let start = words.iter().position(|w| TOOLS.contains(w))?;
+    if start > 0 {
+        let before = words.get(..start)?.join(" ");
+        if !before.ends_with(['$', '#', '%', '>']) {
+            return None;
+        }
+    } else if t.len() != t.trim_start().len() || !bare_ok {
+        // `kubectl …` without a prompt only at the start of a line, outside describe
+        // (where it may be a container's command).
+        return None;
+    }
+    let mut hint = Hint::default();
+    let mut positional = Vec::new();
+    let mut i = start + 1;
+    if words.get(start) == Some(&"microk8s") {
+        i += 1;
+    }
+    while let Some(w) = words.get(i) {
+        i += 1;
+        if *w == "|" || w.starts_with('|') || *w == ">" || *w == ";" || *w == "&&" {
+            break;
+        }
+        if let Some(ns) = w.strip_prefix("--namespace=") {
+            hint.namespace = Some(ns.to_owned());
+        } else if *w == "-n" || *w == "--namespace" {
+            hint.namespace = words.get(i).map(|s| (*s).to_owned());
+            i += 1;
+        } else if let Some(ns) = w
+            .strip_prefix("-n")
+            .filter(|n| !n.is_empty() && !w.starts_with("--"))
+        {
+            hint.namespace = Some(ns.to_owned());
+        } else if matches!(
+            *w,
+            "-o" | "-l"
+                | "--context"
+                | "--selector"
+                | "--field-selector"
+                | "-c"
+                | "--kubeconfig"
+                | "--tail"
+        ) {
+            i += 1;
+        } else if w.starts_with('-') {
+        } else {
+            positional.push(*w);
+        }
+    }
+    hint.verb = (*positional.first()?).to_owned();
+    if let Some(res) = positional.get(1) {
+        let (kind, name) = match res.split_once('/') {
+            Some((k, n)) => (k, Some(n)),
+            None => (*res, positional.get(2).copied()),
+        };
+        if hint.verb == "logs" {
+            hint.kind = Some("Pod".to_owned());
+            hint.name = Some(kind.to_owned());
+        } else {
+            hint.kind = Some(rows::object_kind(kind.split(',').next().unwrap_or(kind)));
+            hint.name = name.map(str::to_owned);
+        }
+    }
+    Some(hint)
+}
+
+/// Whether the text holds kubectl's human-readable forms at all (cheap: stops at the
+/// first sign). Pure JSON/YAML never gets here.
+pub(crate) fn looks_like_text(text: &str) -> bool {
+    text.lines().take(400).any(|l| {
+        let t = l.trim();
+        let t = t.strip_prefix("> ").unwrap_or(t).trim();
+        is_key_line(t)
+            || is_event_header(t)
+            || event_header(t).is_some()
+            || pod_header(t).is_some()
+            || rows::describe_row(t).is_some()
+            || message_line(t).is_some()
+            || rows::old_row(t).is_some()
+            || rows::get_events_row(t).is_some()
+            || prompt(t, true).is_some()
+            || upper_header(t)
+    })
+}
+
+/// A table header of some other `kubectl get` (services, PVCs, nodes, `top`…).
+fn upper_header(t: &str) -> bool {
+    if !t.starts_with("NAME") {
+        return false;
+    }
+    let toks = tokens(t);
+    toks.len() >= 2
+        && toks
+            .first()
+            .is_some_and(|(_, w)| *w == "NAME" || *w == "NAMESPACE")
+        && toks.iter().all(|(_, w)| {
+            // `MEMORY(bytes)`: what is in parentheses may be lower case.
+            let head = w.split('(').next().unwrap_or(w);
+            head.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-_%/.".contains(c))
+        })
+}
+
+/// Whether a node table header (`kubectl get nodes`).
+fn node_header(t: &str) -> bool {
+    if !t.starts_with("NAME") {
+        return false;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.first() == Some(&"NAME")
+        && words.get(1) == Some(&"STATUS")
+        && (words.contains(&"VERSION") || words.contains(&"ROLES"))
+}
+
+/// Start of an embedded JSON or YAML document.
+fn structured_start(t: &str, indent: usize) -> Option<bool> {
+    if t == "{" || t == "[" || t.starts_with("{\"") || t.starts_with("[{") || t.starts_with("[\"") {
+        return Some(true);
+    }
+    if indent == 0 {
+        let yaml_keys = [
+            "apiVersion:",
+            "kind:",
+            "metadata:",
+            "spec:",
+            "status:",
+            "items:",
+            "- apiVersion:",
+            "state:",
+            "lastState:",
+            "involvedObject:",
+        ];
+        if t.starts_with(|c: char| c.is_ascii_lowercase() || c == '-')
+            && yaml_keys.iter().any(|k| {
+                t.strip_prefix(k)
+                    .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+            })
+        {
+            return Some(false);
+        }
+    }
+    None
+}
+
+enum Mode {
+    None,
+    Describe(Box<Describer>),
+    EventTable(Vec<(usize, Col)>),
+    PodTable(Vec<String>),
+    NodeTable,
+    OtherTable,
+    /// (first line, byte offset, is JSON)
+    Structured(usize, usize, bool),
+    Logs(Vec<String>),
+    Loose,
+}
+
+/// Everything collected before objects are built.
+#[derive(Default)]
+pub(crate) struct Collected {
+    pub described: Vec<(usize, Hint, Described)>,
+    /// (block, owner from hint, event)
+    pub events: Vec<(usize, Option<Hint>, RawEvent)>,
+    pub pod_rows: Vec<(usize, usize, Option<String>, PodRow)>,
+    pub node_rows: Vec<(usize, usize, Vec<String>)>,
+}
+
+/// Read a paste.
+pub(crate) fn read(text: &str) -> TextOut {
+    let mut out = TextOut::default();
+    let mut col = Collected::default();
+    let mut mode = Mode::None;
+    let mut hint: Option<Hint> = None;
+    let mut block = 0usize;
+    let mut offset = 0usize;
+    for (idx, full) in text.split_inclusive('\n').enumerate() {
+        let line_no = idx + 1;
+        let line_start = offset;
+        offset += full.len();
+        let raw = full.trim_end_matches(['\n', '\r']);
+        // A Markdown quote (`> `) is not part of what kubectl printed.
+        let raw = match raw.strip_prefix('>') {
+            Some(r) if r.is_empty() || r.starts_with(' ') => r.strip_prefix(' ').unwrap_or(r),
+            _ => raw,
+        };
+        let t = raw.trim();
+        let indent = raw.len() - raw.trim_start().len();
+
+        let bare_ok = indent == 0 && !matches!(mode, Mode::Describe(_));
+        if let Some(h) = prompt(raw, bare_ok) {
+            finish(
+                &mut mode, text, line_start, block, &hint, &mut col, &mut out,
+            );
+            block += 1;
+            if h.verb == "logs" {
+                mode = Mode::Logs(Vec::new());
+            }
+            hint = Some(h);
+            continue;
+        }
+        // Continue the current block, or end it.
+        let keep = match &mut mode {
+            Mode::Structured(_, _, json) => {
+                let json = *json;
+                t.is_empty()
+                    || indent > 0
+                    || (json && t.starts_with(['{', '}', '[', ']', '"']))
+                    || (!json
+                        && (t.starts_with("- ") || t == "---" || t.starts_with('#') || yaml_key(t)))
+            }
+            Mode::Describe(d) => {
+                if (t.starts_with("Name:") && d.named() && indent == 0)
+                    || upper_header(t)
+                    || event_header(t).is_some()
+                    || pod_header(t).is_some()
+                    || structured_start(t, indent).is_some_and(|j| j)
+                {
+                    false
+                } else {
+                    if !d.line(line_no, raw) && !t.is_empty() && t != "..." {
+                        if let Some(mut e) = rows::describe_row(t).or_else(|| message_line(t)) {
+                            e.line = line_no;
+                            col.events.push((block, hint.clone(), e));
+                        } else {
+                            unplaced(&mut out, block, line_no);
+                        }
+                    }
+                    true
+                }
+            }
+            Mode::EventTable(cols) => {
+                if t.is_empty() {
+                    false
+                } else if let Some(mut e) = event_table_row(raw, cols) {
+                    e.line = line_no;
+                    col.events.push((block, hint.clone(), e));
+                    true
+                } else if !upper_header(t) && !is_key_line(t) {
+                    match col.events.last_mut() {
+                        Some((b, _, e)) if *b == block => {
+                            e.message.push(' ');
+                            e.message.push_str(t);
+                        }
+                        _ => unplaced(&mut out, block, line_no),
+                    }
+                    true
+                } else {
+                    false
+                }
+            }
+            Mode::PodTable(h) => match pod_row(raw, h) {
+                Some(r) => {
+                    col.pod_rows.push((
+                        block,
+                        line_no,
+                        hint.as_ref().and_then(|h| h.namespace.clone()),
+                        r,
+                    ));
+                    true
+                }
+                None => false,
+            },
+            Mode::NodeTable => {
+                let toks: Vec<String> = t.split_whitespace().map(str::to_owned).collect();
+                if toks.len() >= 2 && !upper_header(t) {
+                    col.node_rows.push((block, line_no, toks));
+                    true
+                } else {
+                    false
+                }
+            }
+            Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
+            Mode::Logs(lines) => {
+                if lines.len() < 200 && !t.is_empty() {
+                    lines.push(t.chars().take(500).collect());
+                }
+                true
+            }
+            Mode::Loose => {
+                if t.is_empty() {
+                    false
+                } else if let Some(mut e) = rows::describe_row(t)
+                    .or_else(|| rows::old_row(t))
+                    .or_else(|| rows::get_events_row(t))
+                {
+                    // The next event line of the same paste.
+                    e.line = line_no;
+                    col.events.push((block, hint.clone(), e));
+                    true
+                } else if rows::describe_row(t).is_none()
+                    && rows::old_row(t).is_none()
+                    && rows::get_events_row(t).is_none()
+                    && message_line(t).is_none()
+                    && !is_key_line(t)
+                    && !is_event_header(t)
+                    && !upper_header(t)
+                    && structured_start(t, indent).is_none()
+                    && let Some((b, _, e)) = col.events.last_mut()
+                    && *b == block
+                {
+                    // A wrapped message.
+                    e.message.push(' ');
+                    e.message.push_str(t);
+                    true
+                } else {
+                    false
+                }
+            }
+            Mode::None => false,
+        };
+        if keep {
+            continue;
+        }
+        finish(
+            &mut mode, text, line_start, block, &hint, &mut col, &mut out,
+        );
+        if t.is_empty() {
+            continue;
+        }
+        // A new block.
+        block += 1;
+        if let Some(json) = structured_start(t, indent) {
+            mode = Mode::Structured(line_no, line_start, json);
+        } else if let Some(h) = pod_header(t) {
+            out.formats.insert("pods-table");
+            mode = Mode::PodTable(h);
+        } else if let Some(cols) = event_header(t) {
+            out.formats.insert("events-table");
+            mode = Mode::EventTable(cols);
+        } else if node_header(t) {
+            out.formats.insert("nodes-table");
+            mode = Mode::NodeTable;
+        } else if upper_header(t) {
+            mode = Mode::OtherTable;
+        } else if is_key_line(t) || is_event_header(t) {
+            let mut d = Describer::new(line_no);
+            if is_event_header(t) {
+                d.start_events();
+            }
+            d.line(line_no, raw);
+            mode = Mode::Describe(Box::new(d));
+        } else if let Some(r) = pod_row(raw, &default_pod_header()) {
+            // `kubectl get pods` rows whose header was cut off.
+            out.formats.insert("pods-table");
+            col.pod_rows.push((
+                block,
+                line_no,
+                hint.as_ref().and_then(|h| h.namespace.clone()),
+                r,
+            ));
+            mode = Mode::PodTable(default_pod_header());
+        } else if let Some(mut e) = rows::describe_row(t)
+            .or_else(|| rows::old_row(t))
+            .or_else(|| rows::get_events_row(t))
+        {
+            out.formats.insert("event-lines");
+            e.line = line_no;
+            col.events.push((block, hint.clone(), e));
+            mode = Mode::Loose;
+        } else if let Some(mut e) = message_line(t) {
+            out.formats.insert("messages");
+            e.line = line_no;
+            col.events.push((block, hint.clone(), e));
+            mode = Mode::Loose;
+        } else if t != "..." {
+            unplaced(&mut out, block, line_no);
+        }
+    }
+    finish(
+        &mut mode,
+        text,
+        text.len(),
+        block,
+        &hint,
+        &mut col,
+        &mut out,
+    );
+    build::build(col, &mut out);
+    out
+}
+
+/// The columns of `kubectl get pods -o wide`, for rows pasted without their header.
+fn default_pod_header() -> Vec<String> {
+    ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+fn yaml_key(t: &str) -> bool {
+    let Some((k, _)) = t.split_once(':') else {
+        return false;
+    };
+    !k.is_empty()
+        && k.starts_with(|c: char| c.is_ascii_lowercase())
+        && k.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn unplaced(out: &mut TextOut, block: usize, line: usize) {
+    out.warnings.push(InputWarning {
+        location: format!("block {block}, line {line}"),
+        message:
+            "not a form kdiag reads (kubectl describe, get events, get pods, JSON or YAML); ignored"
+                .to_owned(),
+    });
+}
+
+fn finish(
+    mode: &mut Mode,
+    text: &str,
+    end: usize,
+    block: usize,
+    hint: &Option<Hint>,
+    col: &mut Collected,
+    out: &mut TextOut,
+) {
+    match std::mem::replace(mode, Mode::None) {
+        Mode::Describe(d) => {
+            let d = d.out;
+            let h = hint.clone().unwrap_or_default();
+            let only_events = d.fields.iter().all(|(k, _)| k == "Events");
+            if only_events && d.containers.is_empty() && d.init_containers.is_empty() {
+                // Only an events table (or nothing): its events belong to the hinted object.
+                let owner = hint
+                    .clone()
+                    .filter(|h| h.verb == "describe" || h.verb == "get");
+                if !d.events.is_empty() {
+                    out.formats.insert("events-describe");
+                }
+                for e in d.events {
+                    col.events.push((block, owner.clone(), e));
+                }
+            } else {
+                col.described.push((block, h, d));
+            }
+        }
+        Mode::Structured(first_line, start, json) => {
+            let chunk = text.get(start..end).unwrap_or("");
+            let parsed = if json {
+                super::parse_json(chunk)
+            } else {
+                super::parse_yaml(chunk)
+            };
+            out.formats.insert(if json { "json" } else { "yaml" });
+            out.objects.extend(parsed.objects);
+            for (k, n) in parsed.other_kinds {
+                *out.other_kinds.entry(k).or_default() += n;
+            }
+            for w in parsed.warnings {
+                out.warnings.push(InputWarning {
+                    location: format!("block {block} (from line {first_line}), {}", w.location),
+                    message: w.message,
+                });
+            }
+        }
+        // Logs are not objects; the paste's form is noted.
+        Mode::Logs(lines) if !lines.is_empty() => {
+            out.formats.insert("logs");
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{Event, Node, Pod};
+
+    fn pods(out: &TextOut) -> Vec<&Pod> {
+        out.objects
+            .iter()
+            .filter_map(|o| match o {
+                Object::Pod(p) => Some(&**p),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn events(out: &TextOut) -> Vec<&Event> {
+        out.objects
+            .iter()
+            .filter_map(|o| match o {
+                Object::Event(e) => Some(&**e),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn nodes(out: &TextOut) -> Vec<&Node> {
+        out.objects
+            .iter()
+            .filter_map(|o| match o {
+                Object::Node(n) => Some(&**n),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const DESCRIBE: &str = "Name:         web-1\nNamespace:    prod\nNode:         node-a/10.0.0.1\nStatus:       Running\nControlled By:  ReplicaSet/web-5d8f\nInit Containers:\n  setup:\n    Image:   busybox\n    State:   Terminated\n      Reason:   Completed\n      Exit Code: 0\n    Ready:   True\n    Restart Count: 0\nContainers:\n  app:\n    Image:          acme/web:1.2\n    Command:\n      /bin/server\n    Args:\n      --port=8080\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       Error\n      Message:      boom: the config\n                    is wrong\n      Exit Code:    2\n    Ready:          False\n    Restart Count:  5\n    Limits:\n      memory:  256Mi\n    Requests:\n      cpu:     100m\n    Liveness:   http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3\n    Environment:\n      TOKEN:  s3cr3t-value\n    Mounts:\n      /etc/cfg from cfg (ro)\nConditions:\n  Type     Status\n  Ready    False\nVolumes:\n  cfg:\n    Type:      ConfigMap (a volume populated by a ConfigMap)\n    Name:      web-config\n    Optional:  false\n  creds:\n    Type:        Secret (a volume populated by a Secret)\n    SecretName:  web-creds\n  data:\n    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:  web-data\nQoS Class:       Burstable\nNode-Selectors:  disk=ssd\nTolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\nEvents:\n  Type     Reason   Age                From     Message\n  ----     ------   ----               ----     -------\n  Warning  BackOff  10s (x7 over 3m)   kubelet  Back-off restarting failed container\n";
+
+    fn check_describe(out: &TextOut) {
+        let p = pods(out);
+        assert_eq!(p.len(), 1, "{:?}", out.warnings);
+        let pod = p[0];
+        assert_eq!(pod.metadata.name.as_deref(), Some("web-1"));
+        assert_eq!(pod.metadata.namespace.as_deref(), Some("prod"));
+        let owner = &pod.metadata.owner_references.as_ref().unwrap()[0];
+        assert_eq!(
+            (owner.kind.as_str(), owner.name.as_str()),
+            ("ReplicaSet", "web-5d8f")
+        );
+        let spec = pod.spec.as_ref().unwrap();
+        assert_eq!(spec.node_name.as_deref(), Some("node-a"));
+        let app = &spec.containers[0];
+        assert_eq!(app.name, "app");
+        assert_eq!(app.image.as_deref(), Some("acme/web:1.2"));
+        assert_eq!(
+            app.command.as_deref(),
+            Some(&["/bin/server".to_owned()][..])
+        );
+        assert_eq!(app.args.as_deref(), Some(&["--port=8080".to_owned()][..]));
+        let res = app.resources.as_ref().unwrap();
+        assert_eq!(res.limits.as_ref().unwrap()["memory"].0, "256Mi");
+        assert_eq!(res.requests.as_ref().unwrap()["cpu"].0, "100m");
+        assert_eq!(spec.init_containers.as_ref().unwrap()[0].name, "setup");
+        let vols = spec.volumes.as_ref().unwrap();
+        assert_eq!(vols[0].config_map.as_ref().unwrap().name, "web-config");
+        assert_eq!(
+            vols[1].secret.as_ref().unwrap().secret_name.as_deref(),
+            Some("web-creds")
+        );
+        assert_eq!(
+            vols[2].persistent_volume_claim.as_ref().unwrap().claim_name,
+            "web-data"
+        );
+        assert_eq!(spec.node_selector.as_ref().unwrap()["disk"], "ssd");
+        assert_eq!(
+            spec.tolerations.as_ref().unwrap()[0].toleration_seconds,
+            Some(300)
+        );
+        let st = pod.status.as_ref().unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Running"));
+        assert_eq!(st.qos_class.as_deref(), Some("Burstable"));
+        let cs = &st.container_statuses.as_ref().unwrap()[0];
+        assert_eq!(cs.restart_count, 5);
+        assert!(!cs.ready);
+        let w = cs.state.as_ref().unwrap().waiting.as_ref().unwrap();
+        assert_eq!(w.reason.as_deref(), Some("CrashLoopBackOff"));
+        let t = cs.last_state.as_ref().unwrap().terminated.as_ref().unwrap();
+        assert_eq!(t.exit_code, 2);
+        assert_eq!(t.message.as_deref(), Some("boom: the config is wrong"));
+        let init = &st.init_container_statuses.as_ref().unwrap()[0];
+        assert!(init.ready);
+        assert_eq!(st.conditions.as_ref().unwrap()[0].type_, "Ready");
+        let e = events(out);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].count, Some(7));
+        assert_eq!(e[0].involved_object.name.as_deref(), Some("web-1"));
+        assert_eq!(
+            e[0].involved_object.field_path.as_deref(),
+            Some("spec.containers{app}")
+        );
+        assert!(e[0].metadata.annotations.as_ref().unwrap()[SOURCE_ANNOTATION].contains("line"));
+        // Env values are never kept.
+        assert!(!format!("{:?}", out.objects).contains("s3cr3t"));
+    }
+
+    #[test]
+    fn describe_pod_clean() {
+        let out = read(DESCRIBE);
+        check_describe(&out);
+        assert!(out.formats.contains("describe-pod"));
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn describe_pod_indentation_lost_crlf_tabs() {
+        let flat: String = DESCRIBE
+            .lines()
+            .map(|l| format!("{}\r\n", l.trim_start().replacen(":  ", ":\t", 1)))
+            .collect();
+        check_describe(&read(&flat));
+    }
+
+    #[test]
+    fn describe_node_reads_taints_conditions_and_allocated() {
+        let text = "Name:               n1\nRoles:              control-plane\nLabels:             kubernetes.io/arch=amd64\n                    node-role.kubernetes.io/control-plane=\nTaints:             node-role.kubernetes.io/control-plane:NoSchedule\n                    dedicated=db:NoExecute\nUnschedulable:      true\nConditions:\n  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message\n  ----             ------  -----------------                 ------------------                ------                       -------\n  DiskPressure     True    Wed, 05 Aug 2020 12:43:36 +0530   Tue, 04 Aug 2020 23:02:06 +0530   KubeletHasDiskPressure       kubelet has disk pressure\nCapacity:\n  cpu:  4\nAllocatable:\n  cpu:     3900m\n  memory:  7Gi\nAllocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource  Requests     Limits\n  --------  --------     ------\n  cpu       3 (76%)      4 (102%)\n  memory    1Gi (14%)    0 (0%)\n";
+        let out = read(text);
+        let n = nodes(&out);
+        assert_eq!(n.len(), 1);
+        let spec = n[0].spec.as_ref().unwrap();
+        assert_eq!(spec.unschedulable, Some(true));
+        let taints = spec.taints.as_ref().unwrap();
+        assert_eq!(taints.len(), 2);
+        assert_eq!(taints[1].value.as_deref(), Some("db"));
+        assert_eq!(taints[1].effect, "NoExecute");
+        let st = n[0].status.as_ref().unwrap();
+        let c = &st.conditions.as_ref().unwrap()[0];
+        assert_eq!(
+            (c.type_.as_str(), c.status.as_str()),
+            ("DiskPressure", "True")
+        );
+        assert_eq!(c.reason.as_deref(), Some("KubeletHasDiskPressure"));
+        assert_eq!(c.message.as_deref(), Some("kubelet has disk pressure"));
+        assert_eq!(st.allocatable.as_ref().unwrap()["cpu"].0, "3900m");
+        assert_eq!(n[0].metadata.labels.as_ref().unwrap().len(), 2);
+        // The requested totals ride on one synthetic pod bound to the node.
+        let p = pods(&out);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].spec.as_ref().unwrap().node_name.as_deref(), Some("n1"));
+        let req = p[0].spec.as_ref().unwrap().containers[0]
+            .resources
+            .as_ref()
+            .unwrap()
+            .requests
+            .as_ref()
+            .unwrap();
+        assert_eq!(req["cpu"].0, "3");
+        assert_eq!(req["memory"].0, "1Gi");
+    }
+
+    #[test]
+    fn mixed_paste_with_prompts_tables_and_json() {
+        let text = "$ kubectl get pods -n shop -o wide\nNAME    READY   STATUS                  RESTARTS      AGE   IP         NODE\ncart-1  0/1     Init:CrashLoopBackOff   4 (30s ago)   5m    10.0.0.9   n2\nold-1   0/1     Evicted                 0             1h    <none>     n1\n\n$ kubectl describe pod cart-1 -n shop | tail -3\n  Warning  BackOff  30s (x9 over 4m)  kubelet  Back-off restarting failed container\n\n$ kubectl get pod x -o json\n{\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"}}\n";
+        let out = read(text);
+        let p = pods(&out);
+        assert_eq!(p.len(), 3, "{:?}", out.warnings);
+        let by_name = |n: &str| {
+            *p.iter()
+                .find(|p| p.metadata.name.as_deref() == Some(n))
+                .unwrap()
+        };
+        let cart = by_name("cart-1");
+        assert_eq!(cart.metadata.namespace.as_deref(), Some("shop"));
+        let init = &cart
+            .status
+            .as_ref()
+            .unwrap()
+            .init_container_statuses
+            .as_ref()
+            .unwrap()[0];
+        assert_eq!(init.restart_count, 4);
+        assert_eq!(
+            init.state
+                .as_ref()
+                .unwrap()
+                .waiting
+                .as_ref()
+                .unwrap()
+                .reason
+                .as_deref(),
+            Some("CrashLoopBackOff")
+        );
+        assert_eq!(cart.spec.as_ref().unwrap().node_name.as_deref(), Some("n2"));
+        let old = by_name("old-1");
+        assert_eq!(
+            old.status.as_ref().unwrap().reason.as_deref(),
+            Some("Evicted")
+        );
+        assert_eq!(
+            old.status.as_ref().unwrap().phase.as_deref(),
+            Some("Failed")
+        );
+        let e = events(&out);
+        assert_eq!(e[0].involved_object.name.as_deref(), Some("cart-1"));
+        assert_eq!(e[0].involved_object.namespace.as_deref(), Some("shop"));
+        assert!(out.formats.contains("pods-table") && out.formats.contains("json"));
+        assert!(out.now.is_some());
+    }
+
+    #[test]
+    fn prompts_are_hints() {
+        let h = prompt("user@host:~$ kubectl -n prod describe pod/web-1", true).unwrap();
+        assert_eq!(h.verb, "describe");
+        assert_eq!(h.kind.as_deref(), Some("Pod"));
+        assert_eq!(h.name.as_deref(), Some("web-1"));
+        assert_eq!(h.namespace.as_deref(), Some("prod"));
+        assert!(prompt("      kubectl delete pods -l x", false).is_none());
+        assert!(prompt("run kubectl to see", true).is_none());
+    }
+
+    #[test]
+    fn unknown_lines_are_warned_and_capped_by_the_caller() {
+        let mut text = String::from("Warning  Failed  1s  kubelet  Error: ErrImagePull\n\n");
+        for i in 0..500 {
+            text.push_str(&format!("random words {i}\n\n"));
+        }
+        let out = read(&text);
+        assert_eq!(events(&out).len(), 1);
+        assert_eq!(out.warnings.len(), 500);
+        let parsed = crate::input::parse(&text).unwrap();
+        assert_eq!(parsed.warnings.len(), 201);
+    }
+}

@@ -1,0 +1,771 @@
+//! One line at a time: event rows (describe's `Events:` table in its current and 1.x
+//! layouts, `kubectl get events` tables, bare event lines), bare kubelet/scheduler
+//! messages, `kubectl get pods` rows.
+
+use super::age::{parse_age, parse_repeat, parse_time};
+use crate::Timestamp;
+
+/// An event as read from one line (plus its wrapped continuation lines).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RawEvent {
+    pub type_: Option<String>,
+    pub reason: String,
+    pub message: String,
+    pub count: i32,
+    pub last_age: Option<i64>,
+    pub first_age: Option<i64>,
+    pub last_abs: Option<Timestamp>,
+    pub first_abs: Option<Timestamp>,
+    pub source: Option<String>,
+    pub host: Option<String>,
+    pub field_path: Option<String>,
+    /// Kind and name of the object, when the line says.
+    pub object: Option<(String, String)>,
+    pub namespace: Option<String>,
+    /// 1-based line in the whole input.
+    pub line: usize,
+}
+
+const TYPES: [&str; 2] = ["Normal", "Warning"];
+
+/// Whitespace-separated tokens with their byte offsets.
+pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push((s, line.get(s..i).unwrap_or("")));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.get(s..).unwrap_or("")));
+    }
+    out
+}
+
+fn rest_from(line: &str, toks: &[(usize, &str)], i: usize) -> String {
+    toks.get(i)
+        .and_then(|(off, _)| line.get(*off..))
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// A reason as kubectl 1.x printed it (`killing`) in today's spelling (`Killing`).
+fn reason_word(s: &str) -> String {
+    if s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_alphanumeric()) {
+        crate::text::capitalise(s)
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Current describe layout: `Warning  Failed  21s (x2 over 36s)  kubelet, node1  message`.
+pub(crate) fn describe_row(line: &str) -> Option<RawEvent> {
+    let toks = tokens(line);
+    let (_, ty) = *toks.first()?;
+    if !TYPES.contains(&ty) {
+        return None;
+    }
+    let (_, reason) = *toks.get(1)?;
+    let (_, age) = *toks.get(2)?;
+    let age_known = parse_age(age).is_some() || age.starts_with('<');
+    if !age_known || !reason.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut ev = RawEvent {
+        type_: Some(ty.to_owned()),
+        reason: reason_word(reason),
+        count: 1,
+        last_age: parse_age(age),
+        ..RawEvent::default()
+    };
+    let mut i = 3;
+    if let Some((_, t)) = toks.get(3)
+        && t.starts_with("(x")
+    {
+        let joined: String = toks
+            .iter()
+            .skip(3)
+            .take(3)
+            .map(|(_, t)| *t)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let end = joined.find(')').map_or(joined.len(), |e| e + 1);
+        if let Some((count, first)) = joined.get(..end).and_then(parse_repeat) {
+            ev.count = count.max(1);
+            ev.first_age = first;
+        }
+        // `(x2`, `over`, `36s)`
+        i = 3 + toks
+            .iter()
+            .skip(3)
+            .position(|(_, t)| t.ends_with(')'))
+            .map_or(1, |p| p + 1);
+    }
+    let Some((_, from)) = toks.get(i) else {
+        return Some(ev);
+    };
+    let mut source = (*from).to_owned();
+    i += 1;
+    if source.ends_with(',')
+        && let Some((_, host)) = toks.get(i)
+    {
+        source.pop();
+        ev.host = Some((*host).to_owned());
+        i += 1;
+    }
+    ev.source = Some(source);
+    ev.message = rest_from(line, &toks, i);
+    Some(ev)
+}
+
+/// kubectl 1.x describe layout: `FirstSeen LastSeen Count From SubobjectPath [Type]
+/// Reason Message`, where the times are ages (`16m`) or dates (`Tue, 07 Apr 2015 12:08:30
+/// -0700`) and From is `{kubelet node}`.
+pub(crate) fn old_row(line: &str) -> Option<RawEvent> {
+    let toks = tokens(line);
+    let mut i = 0usize;
+    let time = |i: &mut usize| -> Option<(Option<i64>, Option<Timestamp>)> {
+        let (_, t) = *toks.get(*i)?;
+        if let Some(a) = parse_age(t) {
+            *i += 1;
+            return Some((Some(a), None));
+        }
+        // `Tue, 07 Apr 2015 12:08:30 -0700` is six tokens.
+        let date: Vec<&str> = toks.iter().skip(*i).take(6).map(|(_, t)| *t).collect();
+        let ts = parse_time(&date.join(" "))?;
+        *i += 6;
+        Some((None, Some(ts)))
+    };
+    let (first_age, first_abs) = time(&mut i)?;
+    let (last_age, last_abs) = time(&mut i)?;
+    let (_, count) = *toks.get(i)?;
+    let count: i32 = count.parse().ok()?;
+    i += 1;
+    let (_, from) = *toks.get(i)?;
+    if !from.starts_with('{') {
+        return None;
+    }
+    let mut from_words = vec![from];
+    while !from_words.last().is_some_and(|w| w.ends_with('}')) {
+        i += 1;
+        from_words.push(toks.get(i)?.1);
+    }
+    i += 1;
+    let from = from_words.join(" ");
+    let inner = from.trim_start_matches('{').trim_end_matches('}');
+    let (source, host) = match inner.split_once(' ') {
+        Some((s, h)) => (s.to_owned(), Some(h.to_owned())),
+        None => (inner.to_owned(), None),
+    };
+    let mut field_path = None;
+    if let Some((_, t)) = toks.get(i) {
+        if t.starts_with("spec.") || t.starts_with('{') {
+            field_path = Some((*t).to_owned());
+            i += 1;
+        } else if *t == "implicitly" {
+            field_path = Some(
+                toks.iter()
+                    .skip(i)
+                    .take(4)
+                    .map(|(_, t)| *t)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            i += 4;
+        }
+    }
+    let mut type_ = None;
+    if let Some((_, t)) = toks.get(i)
+        && TYPES.contains(t)
+    {
+        type_ = Some((*t).to_owned());
+        i += 1;
+    }
+    let (_, reason) = *toks.get(i)?;
+    Some(RawEvent {
+        type_,
+        reason: reason_word(reason),
+        message: rest_from(line, &toks, i + 1),
+        count: count.max(1),
+        last_age,
+        first_age,
+        last_abs,
+        first_abs,
+        source: Some(source),
+        host,
+        field_path,
+        ..RawEvent::default()
+    })
+}
+
+/// A `kubectl get events` row without its header: `39h  Warning  FailedScheduling
+/// pod/web-1  message`, optionally after a namespace.
+pub(crate) fn get_events_row(line: &str) -> Option<RawEvent> {
+    let toks = tokens(line);
+    let ty = toks.iter().position(|(_, t)| TYPES.contains(t))?;
+    if !(1..=2).contains(&ty) {
+        return None;
+    }
+    let (_, age) = *toks.get(ty - 1)?;
+    let last_age = parse_age(age);
+    if last_age.is_none() && !age.starts_with('<') {
+        return None;
+    }
+    let (_, reason) = *toks.get(ty + 1)?;
+    let (_, object) = *toks.get(ty + 2)?;
+    let (kind, name) = object.split_once('/')?;
+    Some(RawEvent {
+        type_: Some(toks.get(ty)?.1.to_owned()),
+        reason: reason_word(reason),
+        message: rest_from(line, &toks, ty + 3),
+        count: 1,
+        last_age,
+        object: Some((object_kind(kind), name.to_owned())),
+        namespace: (ty == 2)
+            .then(|| toks.first().map(|(_, n)| (*n).to_owned()))
+            .flatten(),
+        ..RawEvent::default()
+    })
+}
+
+/// Reasons a bare `Reason  message` or `Reason: message` line may start with.
+const REASONS: &[&str] = &[
+    "Failed",
+    "FailedScheduling",
+    "FailedMount",
+    "FailedAttachVolume",
+    "FailedSync",
+    "FailedCreate",
+    "FailedCreatePodSandBox",
+    "FailedKillPod",
+    "FailedPreStopHook",
+    "FailedPostStartHook",
+    "BackOff",
+    "Unhealthy",
+    "Killing",
+    "Evicted",
+    "Preempted",
+    "OOMKilling",
+    "NodeNotReady",
+    "ProvisioningFailed",
+    "InspectFailed",
+    "ErrImageNeverPull",
+    "NetworkNotReady",
+    "Pulling",
+    "Pulled",
+    "Created",
+    "Started",
+    "Scheduled",
+    "NotTriggerScaleUp",
+    "ProgressDeadlineExceeded",
+];
+
+/// Message prefixes of the kubelet, scheduler and controllers, with the reason and the
+/// reporting component the event would carry.
+const MESSAGES: &[(&str, &str, &str)] = &[
+    ("Failed to pull image", "Failed", "kubelet"),
+    (
+        "Failed to apply default image tag",
+        "InspectFailed",
+        "kubelet",
+    ),
+    ("Back-off pulling image", "BackOff", "kubelet"),
+    ("Back-off restarting failed container", "BackOff", "kubelet"),
+    ("Error: ", "Failed", "kubelet"),
+    ("Liveness probe failed", "Unhealthy", "kubelet"),
+    ("Readiness probe failed", "Unhealthy", "kubelet"),
+    ("Startup probe failed", "Unhealthy", "kubelet"),
+    ("MountVolume.", "FailedMount", "kubelet"),
+    (
+        "Unable to attach or mount volumes",
+        "FailedMount",
+        "kubelet",
+    ),
+    ("Unable to mount volumes", "FailedMount", "kubelet"),
+    (
+        "Multi-Attach error",
+        "FailedAttachVolume",
+        "attachdetach-controller",
+    ),
+    (
+        "AttachVolume.Attach failed",
+        "FailedAttachVolume",
+        "attachdetach-controller",
+    ),
+    (
+        "Failed create pod sandbox",
+        "FailedCreatePodSandBox",
+        "kubelet",
+    ),
+    (
+        "Failed to create pod sandbox",
+        "FailedCreatePodSandBox",
+        "kubelet",
+    ),
+    ("The node was low on resource", "Evicted", "kubelet"),
+    ("The node had condition", "Evicted", "kubelet"),
+    ("Pod The node had condition", "Evicted", "kubelet"),
+    ("Error creating: ", "FailedCreate", "replicaset-controller"),
+    (
+        "pod didn't trigger scale-up",
+        "NotTriggerScaleUp",
+        "cluster-autoscaler",
+    ),
+    ("Container image ", "Pulled", "kubelet"),
+    ("Successfully assigned ", "Scheduled", "default-scheduler"),
+    ("Created container", "Created", "kubelet"),
+    ("Started container", "Started", "kubelet"),
+    ("Pulling image", "Pulling", "kubelet"),
+    ("Successfully pulled image", "Pulled", "kubelet"),
+    ("Stopping container", "Killing", "kubelet"),
+];
+
+/// A message the scheduler writes (`0/3 nodes are available: …`, 1.x `pod (x) failed to
+/// fit`, `no nodes available to schedule pods`).
+fn scheduler_message(m: &str) -> bool {
+    let digits = m.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0
+        && m.get(digits..).is_some_and(|r| r.starts_with('/'))
+        && m.contains(" nodes are available"))
+        || m.starts_with("no nodes available to schedule pods")
+        || m.starts_with("pod has unbound")
+        || (m.starts_with("pod (") && m.contains("failed to fit in any node"))
+}
+
+/// A bare message (no table around it): a kubelet/scheduler message alone, or
+/// `Reason: message` / `Reason   message`.
+pub(crate) fn message_line(line: &str) -> Option<RawEvent> {
+    let t = line.trim();
+    let from_message = |m: &str| -> Option<RawEvent> {
+        let (reason, source) = if scheduler_message(m) {
+            ("FailedScheduling", "default-scheduler")
+        } else if let Some((_, r, s)) = MESSAGES.iter().find(|(p, _, _)| m.starts_with(p)) {
+            (*r, *s)
+        } else if m.contains("failed liveness probe, will be restarted") {
+            ("Killing", "kubelet")
+        } else if m.contains("nvalid reference format") || m.contains("InvalidImageName") {
+            ("InspectFailed", "kubelet")
+        } else {
+            return None;
+        };
+        let normal = matches!(
+            reason,
+            "Pulled" | "Pulling" | "Scheduled" | "Created" | "Started" | "NotTriggerScaleUp"
+        );
+        Some(RawEvent {
+            type_: Some(if normal { "Normal" } else { "Warning" }.to_owned()),
+            reason: reason.to_owned(),
+            message: m.to_owned(),
+            count: 1,
+            source: Some(source.to_owned()),
+            ..RawEvent::default()
+        })
+    };
+    if let Some(ev) = from_message(t) {
+        return Some(ev);
+    }
+    // `FailedScheduling: 0/8 nodes …`, `FailedMount     Unable to mount …`
+    let word_end = t
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(t.len());
+    let word = t.get(..word_end)?;
+    if !REASONS.contains(&word) {
+        return None;
+    }
+    let rest = t.get(word_end..)?;
+    let message = if let Some(m) = rest.strip_prefix(':') {
+        m.trim()
+    } else if rest.starts_with("  ") || rest.starts_with('\t') {
+        rest.trim()
+    } else {
+        return None;
+    };
+    let mut ev = from_message(message).unwrap_or(RawEvent {
+        type_: Some("Warning".to_owned()),
+        message: message.to_owned(),
+        count: 1,
+        ..RawEvent::default()
+    });
+    ev.reason = word.to_owned();
+    if ev.source.is_none() && word == "FailedScheduling" {
+        ev.source = Some("default-scheduler".to_owned());
+    }
+    Some(ev)
+}
+
+/// Column names of an event table, in today's and older spellings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Col {
+    Namespace,
+    LastSeen,
+    FirstSeen,
+    Count,
+    Name,
+    Kind,
+    Object,
+    Subobject,
+    Type,
+    Reason,
+    Source,
+    Message,
+    Other,
+}
+
+/// The columns of a table header, with their byte offsets; `None` unless it is an event
+/// table (has REASON and MESSAGE).
+pub(crate) fn event_header(line: &str) -> Option<Vec<(usize, Col)>> {
+    // Cheap test first: this runs on every line.
+    if !line.contains("REASON")
+        || !line
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let toks = tokens(line);
+    let mut cols = Vec::new();
+    let mut i = 0;
+    while let Some((off, t)) = toks.get(i).copied() {
+        let next = toks.get(i + 1).map(|(_, t)| *t);
+        let (col, used) = match (t, next) {
+            ("LAST", Some("SEEN")) => (Col::LastSeen, 2),
+            ("FIRST", Some("SEEN")) => (Col::FirstSeen, 2),
+            ("LASTSEEN" | "TIME" | "LAST-SEEN", _) => (Col::LastSeen, 1),
+            ("FIRSTSEEN" | "FIRST-SEEN", _) => (Col::FirstSeen, 1),
+            ("NAMESPACE", _) => (Col::Namespace, 1),
+            ("COUNT", _) => (Col::Count, 1),
+            ("NAME", _) => (Col::Name, 1),
+            ("KIND", _) => (Col::Kind, 1),
+            ("OBJECT", _) => (Col::Object, 1),
+            ("SUBOBJECT", _) => (Col::Subobject, 1),
+            ("TYPE", _) => (Col::Type, 1),
+            ("REASON", _) => (Col::Reason, 1),
+            ("SOURCE" | "FROM", _) => (Col::Source, 1),
+            ("MESSAGE" | "MSG", _) => (Col::Message, 1),
+            _ => (Col::Other, 1),
+        };
+        cols.push((off, col));
+        i += used;
+    }
+    (cols.iter().any(|c| c.1 == Col::Reason) && cols.iter().any(|c| c.1 == Col::Message))
+        .then_some(cols)
+}
+
+/// Cut a row at the header's column offsets, when it is aligned with them (every column
+/// starts after a space, or at the end of the row).
+fn aligned_cells<'a>(line: &'a str, offsets: &[usize]) -> Option<Vec<&'a str>> {
+    let mut out = Vec::with_capacity(offsets.len());
+    for (k, &off) in offsets.iter().enumerate() {
+        if off > 0 && off < line.len() {
+            let before = line.as_bytes().get(off - 1).copied()?;
+            if before != b' ' && before != b'\t' {
+                return None;
+            }
+        }
+        let end = offsets
+            .get(k + 1)
+            .copied()
+            .unwrap_or(line.len())
+            .min(line.len());
+        out.push(
+            line.get(off.min(line.len())..end.max(off.min(line.len())))?
+                .trim(),
+        );
+    }
+    Some(out)
+}
+
+/// One row of an event table read with its header.
+pub(crate) fn event_table_row(line: &str, cols: &[(usize, Col)]) -> Option<RawEvent> {
+    let offsets: Vec<usize> = cols.iter().map(|c| c.0).collect();
+    let msg_idx = cols.iter().position(|c| c.1 == Col::Message)?;
+    let cells: Vec<String> = match aligned_cells(line, &offsets) {
+        Some(c) if c.get(msg_idx).is_some_and(|m| !m.is_empty()) => {
+            c.into_iter().map(str::to_owned).collect()
+        }
+        _ => {
+            // Not aligned (indentation or spacing lost): one token per column before the
+            // message and after it, the message in between.
+            let toks = tokens(line);
+            let after = cols.len() - msg_idx - 1;
+            let mut cells = Vec::with_capacity(cols.len());
+            let mut i = 0;
+            for (_, col) in cols.iter().take(msg_idx) {
+                let (_, t) = *toks.get(i)?;
+                i += 1;
+                let mut cell = t.to_owned();
+                if *col == Col::Source && t.ends_with(',') {
+                    if let Some((_, h)) = toks.get(i) {
+                        cell = format!("{t} {h}");
+                        i += 1;
+                    }
+                }
+                cells.push(cell);
+            }
+            let end = toks.len().checked_sub(after)?;
+            let start_off = toks.get(i).map(|t| t.0)?;
+            let end_off = toks.get(end).map_or(line.len(), |t| t.0);
+            cells.push(
+                line.get(start_off..end_off.max(start_off))?
+                    .trim()
+                    .to_owned(),
+            );
+            for k in end..toks.len() {
+                cells.push(toks.get(k)?.1.to_owned());
+            }
+            cells
+        }
+    };
+    let mut ev = RawEvent {
+        count: 1,
+        ..RawEvent::default()
+    };
+    let mut kind = None;
+    let mut name = None;
+    for ((_, col), cell) in cols.iter().zip(cells.iter()) {
+        let cell = cell.trim();
+        match col {
+            Col::Namespace => ev.namespace = Some(cell.to_owned()).filter(|s| !s.is_empty()),
+            Col::LastSeen => {
+                ev.last_age = parse_age(cell);
+                ev.last_abs = parse_time(cell);
+            }
+            Col::FirstSeen => {
+                ev.first_age = parse_age(cell);
+                ev.first_abs = parse_time(cell);
+            }
+            Col::Count => ev.count = cell.parse().unwrap_or(1),
+            Col::Name => name = Some(cell.to_owned()),
+            Col::Kind => kind = Some(cell.to_owned()),
+            Col::Object => {
+                if let Some((k, n)) = cell.split_once('/') {
+                    ev.object = Some((object_kind(k), n.to_owned()));
+                }
+            }
+            Col::Subobject => {
+                ev.field_path = Some(cell.to_owned()).filter(|s| !s.is_empty());
+            }
+            Col::Type => ev.type_ = Some(cell.to_owned()).filter(|s| !s.is_empty()),
+            Col::Reason => ev.reason = reason_word(cell),
+            Col::Source => {
+                let cell = cell.trim_start_matches('{').trim_end_matches('}');
+                let (s, h) = match cell.split_once([',', ' ']) {
+                    Some((s, h)) => (s, Some(h.trim().to_owned())),
+                    None => (cell, None),
+                };
+                ev.source = Some(s.to_owned()).filter(|s| !s.is_empty());
+                ev.host = h.filter(|h| !h.is_empty());
+            }
+            Col::Message => ev.message = cell.to_owned(),
+            Col::Other => {}
+        }
+    }
+    if ev.object.is_none()
+        && let Some(n) = name
+    {
+        // Old tables: NAME is the object's name and KIND its kind.
+        let k = kind.unwrap_or_else(|| "Pod".to_owned());
+        // The wide layout's NAME is the event's own name `<object>.<hash>`.
+        let n = match n.rsplit_once('.') {
+            Some((obj, hash))
+                if hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
+                obj.to_owned()
+            }
+            _ => n,
+        };
+        ev.object = Some((k, n));
+    }
+    (!ev.reason.is_empty()).then_some(ev)
+}
+
+/// `pod` / `po` / `replicaset` → `Pod` / `ReplicaSet` (as in `OBJECT` cells and prompts).
+pub(crate) fn object_kind(k: &str) -> String {
+    match k.to_ascii_lowercase().as_str() {
+        "pod" | "pods" | "po" => "Pod",
+        "node" | "nodes" | "no" => "Node",
+        "replicaset" | "replicasets" | "rs" => "ReplicaSet",
+        "deployment" | "deployments" | "deploy" => "Deployment",
+        "statefulset" | "statefulsets" | "sts" => "StatefulSet",
+        "daemonset" | "daemonsets" | "ds" => "DaemonSet",
+        "job" | "jobs" => "Job",
+        "cronjob" | "cronjobs" | "cj" => "CronJob",
+        "replicationcontroller" | "replicationcontrollers" | "rc" => "ReplicationController",
+        "persistentvolumeclaim" | "persistentvolumeclaims" | "pvc" => "PersistentVolumeClaim",
+        "event" | "events" | "ev" => "Event",
+        other => return crate::text::capitalise(other),
+    }
+    .to_owned()
+}
+
+/// One row of `kubectl get pods [-o wide]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PodRow {
+    pub namespace: Option<String>,
+    pub name: String,
+    pub ready: Option<(i32, i32)>,
+    pub status: String,
+    pub restarts: i32,
+    pub last_restart_age: Option<i64>,
+    pub age: Option<i64>,
+    pub ip: Option<String>,
+    pub node: Option<String>,
+}
+
+/// Whether a header is `kubectl get pods`' (NAME READY STATUS …).
+pub(crate) fn pod_header(line: &str) -> Option<Vec<String>> {
+    let t = line.trim_start();
+    if !(t.starts_with("NAME") && line.contains("RESTARTS")) {
+        return None;
+    }
+    let toks: Vec<String> = tokens(line)
+        .into_iter()
+        .map(|(_, t)| t.to_owned())
+        .collect();
+    let has = |w: &str| toks.iter().any(|t| t == w);
+    (has("NAME") && has("READY") && has("STATUS") && has("RESTARTS")).then_some(toks)
+}
+
+/// A `kubectl get pods` row read with its header's column names.
+pub(crate) fn pod_row(line: &str, header: &[String]) -> Option<PodRow> {
+    let toks = tokens(line);
+    let mut row = PodRow::default();
+    let mut i = 0;
+    for col in header {
+        let Some((_, t)) = toks.get(i).copied() else {
+            break;
+        };
+        i += 1;
+        match col.as_str() {
+            "NAMESPACE" => row.namespace = Some(t.to_owned()),
+            "NAME" => row.name = t.to_owned(),
+            "READY" => {
+                let (a, b) = t.split_once('/')?;
+                row.ready = Some((a.parse().ok()?, b.parse().ok()?));
+            }
+            "STATUS" => row.status = t.to_owned(),
+            "RESTARTS" => {
+                row.restarts = t.parse().ok()?;
+                // `5 (3m ago)`
+                if let Some((_, n)) = toks.get(i)
+                    && n.starts_with('(')
+                {
+                    row.last_restart_age = parse_age(n.trim_start_matches('('));
+                    i += 1;
+                    if toks.get(i).is_some_and(|(_, a)| *a == "ago)") {
+                        i += 1;
+                    }
+                }
+            }
+            "AGE" => row.age = parse_age(t),
+            "IP" => row.ip = Some(t.to_owned()).filter(|s| s != "<none>"),
+            "NODE" => row.node = Some(t.to_owned()).filter(|s| s != "<none>"),
+            _ => {}
+        }
+    }
+    let status_word = row.status.starts_with(|c: char| c.is_ascii_alphabetic());
+    (!row.name.is_empty() && row.ready.is_some() && status_word).then_some(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_rows() {
+        let e = describe_row("  Warning  Failed     4m11s (x6 over 4m53s)  kubelet, node-7  Error: secrets \"s\" not found").unwrap();
+        assert_eq!(e.reason, "Failed");
+        assert_eq!(e.count, 6);
+        assert_eq!(e.last_age, Some(251));
+        assert_eq!(e.first_age, Some(293));
+        assert_eq!(e.source.as_deref(), Some("kubelet"));
+        assert_eq!(e.host.as_deref(), Some("node-7"));
+        assert_eq!(e.message, "Error: secrets \"s\" not found");
+        let e =
+            describe_row("Normal Pulling 18s (x2 over 37s) kubelet, kworker2 pulling image \"x\"")
+                .unwrap();
+        assert_eq!(e.message, "pulling image \"x\"");
+        let e = describe_row(
+            "Warning  FailedScheduling  <unknown>  default-scheduler  0/5 nodes are available",
+        )
+        .unwrap();
+        assert_eq!(e.last_age, None);
+        assert_eq!(e.source.as_deref(), Some("default-scheduler"));
+        assert!(describe_row("Warning: this is prose").is_none());
+    }
+
+    #[test]
+    fn old_rows() {
+        let e = old_row("  16m   42s 11  {kubelet pool-ijcs}    spec.containers{db}  Warning Unhealthy   Liveness probe failed: x").unwrap();
+        assert_eq!(
+            (e.count, e.first_age, e.last_age),
+            (11, Some(960), Some(42))
+        );
+        assert_eq!(e.field_path.as_deref(), Some("spec.containers{db}"));
+        assert_eq!(e.reason, "Unhealthy");
+        assert_eq!(e.host.as_deref(), Some("pool-ijcs"));
+        let e = old_row("  Tue, 07 Apr 2015 12:08:30 -0700\tTue, 07 Apr 2015 12:08:31 -0700\t1\t{kubelet 127.0.0.1}\tspec.containers{nginx}\t\t\tkilling\t\tKilling 0b77").unwrap();
+        assert_eq!(e.reason, "Killing");
+        assert_eq!(e.message, "Killing 0b77");
+        assert!(e.last_abs.is_some());
+    }
+
+    #[test]
+    fn bare_messages() {
+        let e =
+            message_line("FailedScheduling: 0/8 nodes are available: 8 Insufficient cpu").unwrap();
+        assert_eq!(e.reason, "FailedScheduling");
+        assert_eq!(e.message, "0/8 nodes are available: 8 Insufficient cpu");
+        let e = message_line("Error: configmap \"amun\" not found").unwrap();
+        assert_eq!(
+            (e.reason.as_str(), e.type_.as_deref()),
+            ("Failed", Some("Warning"))
+        );
+        let e = message_line("FailedMount     Unable to mount volumes for pod").unwrap();
+        assert_eq!(e.reason, "FailedMount");
+        assert!(message_line("hello world").is_none());
+        assert!(message_line("Failed to think").is_none());
+    }
+
+    #[test]
+    fn event_tables() {
+        let h = "LAST SEEN   TYPE      REASON             OBJECT        MESSAGE";
+        let cols = event_header(h).unwrap();
+        let e = event_table_row("39h         Warning   FailedScheduling   pod/web-1     0/1 nodes are available: 1 Insufficient cpu.", &cols).unwrap();
+        assert_eq!(e.object, Some(("Pod".into(), "web-1".into())));
+        assert_eq!(e.last_age, Some(39 * 3600));
+        // spacing lost
+        let e = event_table_row(
+            "2m Warning BackOff pod/web-1 Back-off restarting failed container",
+            &cols,
+        )
+        .unwrap();
+        assert_eq!(e.message, "Back-off restarting failed container");
+        let old = "LASTSEEN   FIRSTSEEN   COUNT     NAME      KIND      SUBOBJECT                TYPE      REASON    SOURCE            MESSAGE";
+        let cols = event_header(old).unwrap();
+        let e = event_table_row("1m         5m          7         web-1     Pod       spec.containers{app}     Warning   BackOff   {kubelet n1}      Back-off restarting failed container", &cols).unwrap();
+        assert_eq!(e.object, Some(("Pod".into(), "web-1".into())));
+        assert_eq!(e.count, 7);
+        assert_eq!(e.field_path.as_deref(), Some("spec.containers{app}"));
+    }
+
+    #[test]
+    fn pod_rows() {
+        let h = pod_header("NAME      READY   STATUS    RESTARTS        AGE   IP   NODE").unwrap();
+        let r = pod_row(
+            "web-1     0/2     CrashLoopBackOff   5 (3m ago)   1h   10.0.0.1   n1",
+            &h,
+        )
+        .unwrap();
+        assert_eq!(r.restarts, 5);
+        assert_eq!(r.last_restart_age, Some(180));
+        assert_eq!(r.node.as_deref(), Some("n1"));
+        assert_eq!(r.ready, Some((0, 2)));
+    }
+}
