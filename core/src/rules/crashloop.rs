@@ -317,8 +317,11 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding>
         .term
         .and_then(|t| t.reason.as_deref())
         .is_some_and(|r| r == "OOMKilled");
-    // A container that runs now but keeps getting restarted is degraded, not down.
-    let recovering = o.running && (last_oom || o.restarts >= 3 || !o.liveness.is_empty());
+    // A container that runs now but keeps getting restarted is degraded, not down. A
+    // pasted `Last State:` block without the current state reads the same way.
+    let state_unknown = c.status.is_some_and(|s| s.state.is_none());
+    let recovering = (o.running && (last_oom || o.restarts >= 3 || !o.liveness.is_empty()))
+        || (state_unknown && last_oom);
     if !(looping || died_now || recovering) {
         return None;
     }
@@ -326,7 +329,7 @@ fn container_finding(pv: &PodView<'_>, c: &ContainerView<'_>) -> Option<Finding>
         return None;
     }
     let cause = classify(&o, pv.restart_policy())?;
-    let severity = if o.running && !looping {
+    let severity = if (o.running || state_unknown) && !looping {
         Severity::Warning
     } else {
         Severity::Error

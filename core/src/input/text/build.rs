@@ -11,7 +11,8 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{
     ConfigMapVolumeSource, Container, ContainerState, ContainerStateRunning,
     ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, Event, EventSource, Node,
-    NodeCondition, NodeSpec, NodeStatus, ObjectReference, PersistentVolumeClaimVolumeSource, Pod,
+    NodeCondition, NodeSpec, NodeStatus, ObjectReference, PersistentVolumeClaim,
+    PersistentVolumeClaimSpec, PersistentVolumeClaimStatus, PersistentVolumeClaimVolumeSource, Pod,
     PodCondition, PodSpec, PodStatus, PodTemplateSpec, ResourceRequirements, SecretVolumeSource,
     Taint, Toleration, Volume,
 };
@@ -105,8 +106,10 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             .kind
             .clone()
             .filter(|k| {
-                matches!(k.as_str(), "Pod" | "Node" | "Deployment" | "ReplicaSet")
-                    && hint.verb == "describe"
+                matches!(
+                    k.as_str(),
+                    "Pod" | "Node" | "Deployment" | "ReplicaSet" | "PersistentVolumeClaim"
+                ) && hint.verb == "describe"
             })
             .unwrap_or_else(|| d.guess_kind().to_owned());
         let name = d
@@ -157,9 +160,7 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             }
             "PersistentVolumeClaim" => {
                 out.formats.insert("describe-pvc");
-                *out.other_kinds
-                    .entry("PersistentVolumeClaim (described)".to_owned())
-                    .or_default() += 1;
+                out.objects.push(claim(meta, &d).into());
             }
             _ => {
                 out.formats.insert("describe-pod");
@@ -194,6 +195,12 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
                     .clone()
                     .filter(|k| k != "Event")
                     .unwrap_or_else(|| "Pod".to_owned());
+                // The scheduler and the kubelet speak only of pods: under a prompt that
+                // names a workload (`kubectl describe ds/x`), their lines are about one
+                // of its pods, not about the workload itself.
+                if kind != "Pod" && is_pod_reason(&e.reason) {
+                    return None;
+                }
                 Some((kind, h.name.clone()?, h.namespace.clone()))
             });
             let assigned = assigned_pod(&e.message);
@@ -213,6 +220,56 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
         }
         out.objects.push(event(block, e, now, &only_container));
     }
+}
+
+/// A described PersistentVolumeClaim: its class (none printed means none set), the
+/// volume it is bound to, its access modes and phase.
+fn claim(meta: ObjectMeta, d: &Described) -> PersistentVolumeClaim {
+    let access_modes: Vec<String> = d
+        .get("Access Modes")
+        .map(|v| {
+            v.split(|c: char| c == ',' || c.is_whitespace())
+                .filter_map(|m| match m {
+                    "RWO" => Some("ReadWriteOnce"),
+                    "ROX" => Some("ReadOnlyMany"),
+                    "RWX" => Some("ReadWriteMany"),
+                    "RWOP" => Some("ReadWriteOncePod"),
+                    _ => None,
+                })
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    PersistentVolumeClaim {
+        metadata: meta,
+        spec: Some(PersistentVolumeClaimSpec {
+            storage_class_name: d.get("StorageClass").map(str::to_owned),
+            volume_name: d.get("Volume").map(str::to_owned),
+            access_modes: (!access_modes.is_empty()).then_some(access_modes),
+            volume_mode: d.get("VolumeMode").map(str::to_owned),
+            ..PersistentVolumeClaimSpec::default()
+        }),
+        status: d.get("Status").map(|phase| PersistentVolumeClaimStatus {
+            phase: Some(phase.to_owned()),
+            ..PersistentVolumeClaimStatus::default()
+        }),
+    }
+}
+
+/// Event reasons only ever given about a pod (by the scheduler or the kubelet).
+fn is_pod_reason(reason: &str) -> bool {
+    CONTAINER_REASONS.contains(&reason)
+        || matches!(
+            reason,
+            "FailedScheduling"
+                | "Scheduled"
+                | "Preempted"
+                | "Unhealthy"
+                | "FailedMount"
+                | "FailedAttachVolume"
+                | "FailedCreatePodSandBox"
+                | "Evicted"
+        )
 }
 
 /// `<pod>`: the name of an object the paste does not name.
@@ -387,7 +444,7 @@ fn state(s: &State) -> ContainerState {
 }
 
 fn status_of(c: &Ctr) -> Option<ContainerStatus> {
-    if c.state.is_none() && c.ready.is_none() && c.restarts.is_none() {
+    if c.state.is_none() && c.last_state.is_none() && c.ready.is_none() && c.restarts.is_none() {
         return None;
     }
     Some(ContainerStatus {
