@@ -40,10 +40,11 @@ function plural(n, word) {
 }
 
 /** The module's bytes, shipped as a string of one character per byte (see xtask). */
-function wasmBytes(text) {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
+// The module comes as base64 of its raw-DEFLATE bytes (see xtask): decode, then inflate.
+async function wasmBytes(base64) {
+  const packed = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 async function copyText(text, button) {
@@ -544,7 +545,7 @@ async function main() {
   showFiles();
   reset();
   try {
-    await init({ module_or_path: wasmBytes(wasmText) });
+    await init({ module_or_path: await wasmBytes(wasmText) });
   } catch (error) {
     $("version").textContent = "the engine failed to start";
     showProblem({ message: `The WebAssembly engine could not start in this browser: ${error}` });
