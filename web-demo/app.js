@@ -39,8 +39,7 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** The module's bytes, shipped as a string of one character per byte (see xtask). */
-// The module comes as base64 of its raw-DEFLATE bytes (see xtask): decode, then inflate.
+/** The module's bytes: shipped as base64 of its raw DEFLATE (see xtask), decoded and inflated. */
 async function wasmBytes(base64) {
   const packed = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
