@@ -39,11 +39,11 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** The module's bytes, shipped as a string of one character per byte (see xtask). */
-function wasmBytes(text) {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
+/** The module's bytes: shipped as base64 of its raw DEFLATE (see xtask), decoded and inflated. */
+async function wasmBytes(base64) {
+  const packed = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 async function copyText(text, button) {
@@ -544,7 +544,7 @@ async function main() {
   showFiles();
   reset();
   try {
-    await init({ module_or_path: wasmBytes(wasmText) });
+    await init({ module_or_path: await wasmBytes(wasmText) });
   } catch (error) {
     $("version").textContent = "the engine failed to start";
     showProblem({ message: `The WebAssembly engine could not start in this browser: ${error}` });

@@ -1,8 +1,9 @@
 // Page weight (gzip) and the time of the first diagnosis of a 10 MB paste in headless
 // Chromium. Run by scripts/test-web.sh after `cargo xtask web`; `node bench.mjs`.
 //
-// The weight target is wasm + JS + CSS ≤ 350 KB gzip. It is NOT met yet (≈ 420 KB: the
-// typed k8s-openapi deserializers dominate the module); the figure is printed against the
+// The weight target is wasm + JS + CSS ≤ 350 KB gzip. It is NOT met (≈ 621 KB: the module
+// holds every rule, the text readers, the rule docs and the typed k8s-openapi
+// deserializers; see ARCHITECTURE.md, "The web page"); the figure is printed against the
 // target, and a regression ceiling fails the run. The timing is measured and printed (its
 // target is 1 s on the project's 2-core machine).
 import { execFileSync } from "node:child_process";
@@ -12,8 +13,8 @@ import { gzipSync } from "node:zlib";
 import { ROOT, WEB, launchChromium, serveWeb } from "./tests/helpers.mjs";
 
 const TARGET_KB = 350;
-/** Fails the run: the size the page has today plus a little room. */
-const CEILING_KB = 440;
+/** Fails the run: the size the page has today (621 KB) plus a little room. */
+const CEILING_KB = 635;
 const kb = (n) => (n / 1024).toFixed(1);
 const gz = (file) => gzipSync(readFileSync(join(WEB, file)), { level: 9 }).length;
 
@@ -26,7 +27,7 @@ const parts = {
 const weight = Object.fromEntries(Object.entries(parts).map(([k, files]) => [k, files.reduce((s, f) => s + gz(f), 0)]));
 const total = weight.wasm + weight.js + weight.css;
 console.log("page weight, gzip -9:");
-console.log(`  wasm  ${kb(weight.wasm)} KB  (module shipped as a byte string in pkg/kdiag_wasm_bytes.js; the raw .wasm is ${kb(statSync(join(WEB, "pkg/kdiag_wasm_bg.wasm")).size)} KB, ${kb(gz("pkg/kdiag_wasm_bg.wasm"))} KB gzip)`);
+console.log(`  wasm  ${kb(weight.wasm)} KB  (module shipped as base64 of its raw DEFLATE in pkg/kdiag_wasm_bytes.js; the raw .wasm is ${kb(statSync(join(WEB, "pkg/kdiag_wasm_bg.wasm")).size)} KB, ${kb(gz("pkg/kdiag_wasm_bg.wasm"))} KB gzip)`);
 console.log(`  js    ${kb(weight.js)} KB  (app.js ${kb(gz("app.js"))}, wasm-bindgen glue ${kb(gz("pkg/kdiag_wasm.js"))}, examples ${kb(gz("pkg/examples.js"))})`);
 console.log(`  css   ${kb(weight.css)} KB`);
 const verdict = total <= TARGET_KB * 1024 ? "within" : `OVER by ${kb(total - TARGET_KB * 1024)} KB`;

@@ -38,11 +38,15 @@ for (const file of files) {
   });
 }
 
-test("the module shipped to the page as a string is the .wasm, byte for byte", async () => {
+test("the module shipped to the page (base64 of raw DEFLATE) inflates to the .wasm, byte for byte", async () => {
   const { default: text } = await import(join(WEB, "pkg", "kdiag_wasm_bytes.js"));
   const wasm = readFileSync(join(WEB, "pkg", "kdiag_wasm_bg.wasm"));
-  assert.equal(text.length, wasm.length);
-  assert.ok(Buffer.from(Uint8Array.from(text, (c) => c.charCodeAt(0))).equals(wasm));
+  // The page's own steps: atob, then DecompressionStream("deflate-raw").
+  const packed = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  assert.ok(packed.length < wasm.length / 2);
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  const inflated = Buffer.from(await new Response(stream).arrayBuffer());
+  assert.ok(inflated.equals(wasm));
 });
 
 test("text and bytes give the same report", () => {
