@@ -1247,19 +1247,7 @@ fn pod_limit(pod: &Pod, key: &str, amount: impl Fn(&str) -> Option<i64>) -> i64 
             .and_then(|q| amount(&q.0))
             .unwrap_or(0)
     };
-    let sum = spec
-        .containers
-        .iter()
-        .map(one)
-        .fold(0i64, i64::saturating_add);
-    let init = spec
-        .init_containers
-        .iter()
-        .flatten()
-        .map(one)
-        .max()
-        .unwrap_or(0);
-    sum.max(init)
+    super::scheduling::pod_total(spec, one)
 }
 
 #[cfg(test)]

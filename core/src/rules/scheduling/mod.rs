@@ -483,25 +483,34 @@ pub(crate) fn pod_request(pod: &Pod, key: &str, amount: impl Fn(&str) -> Option<
             .and_then(|q| amount(&q.0))
             .unwrap_or(0)
     };
-    let sum = spec
-        .containers
-        .iter()
-        .map(one)
-        .fold(0i64, i64::saturating_add);
-    let init = spec
-        .init_containers
-        .iter()
-        .flatten()
-        .map(one)
-        .max()
-        .unwrap_or(0);
     let overhead = spec
         .overhead
         .as_ref()
         .and_then(|m| m.get(key))
         .and_then(|q| amount(&q.0))
         .unwrap_or(0);
-    sum.max(init).saturating_add(overhead)
+    pod_total(spec, one).saturating_add(overhead)
+}
+
+/// What a pod's containers need together of one resource, as the scheduler counts it: the
+/// sum over its containers, or the largest init container if that is more.
+pub(crate) fn pod_total(
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    one: impl Fn(&k8s_openapi::api::core::v1::Container) -> i64,
+) -> i64 {
+    let sum = spec
+        .containers
+        .iter()
+        .map(&one)
+        .fold(0i64, i64::saturating_add);
+    let init = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .map(&one)
+        .max()
+        .unwrap_or(0);
+    sum.max(init)
 }
 
 /// Whether a toleration list lets a pod onto a node with this taint.
