@@ -94,16 +94,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     || super::create::is_start_failure_event(e)
                     || is_old_kill(e)
             };
-            for name in pv.containers_only_in_events(crash_event) {
-                if claimed.iter().any(|n| n == name) {
-                    continue;
-                }
-                let c = ContainerView {
-                    name,
-                    init: pv.init_in_events(name),
-                    spec: None,
-                    status: None,
-                };
+            for c in pv.event_only_containers(crash_event, &claimed) {
                 if let Some(f) = container_finding(pv, &c) {
                     found.push(f);
                 }

@@ -76,16 +76,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     found.push(f);
                 }
             }
-            for name in pv.containers_only_in_events(is_start_failure_event) {
-                if claimed.iter().any(|n| n == name) {
-                    continue;
-                }
-                let c = ContainerView {
-                    name,
-                    init: pv.init_in_events(name),
-                    spec: None,
-                    status: None,
-                };
+            for c in pv.event_only_containers(is_start_failure_event, &claimed) {
                 if let Some(f) = finding(pv, &c) {
                     found.push(f);
                 }

@@ -118,6 +118,26 @@ impl<'a> PodView<'a> {
         out
     }
 
+    /// The containers the input knows only from `relevant` events, as views with no spec
+    /// or status (init or not as the events' field paths say), leaving out those a family
+    /// already explained (`claimed`).
+    pub(crate) fn event_only_containers(
+        &self,
+        relevant: impl Fn(&EventRec) -> bool,
+        claimed: &[String],
+    ) -> Vec<ContainerView<'a>> {
+        self.containers_only_in_events(relevant)
+            .into_iter()
+            .filter(|name| !claimed.iter().any(|n| n == name))
+            .map(|name| ContainerView {
+                name,
+                init: self.init_in_events(name),
+                spec: None,
+                status: None,
+            })
+            .collect()
+    }
+
     /// Whether the events place container `name` among the init containers (by field path).
     pub(crate) fn init_in_events(&self, name: &str) -> bool {
         self.events

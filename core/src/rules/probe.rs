@@ -253,16 +253,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     found.push(f);
                 }
             }
-            for name in pv.containers_only_in_events(is_probe_event) {
-                if claimed.iter().any(|n| n == name) {
-                    continue;
-                }
-                let c = ContainerView {
-                    name,
-                    init: pv.init_in_events(name),
-                    spec: None,
-                    status: None,
-                };
+            for c in pv.event_only_containers(is_probe_event, &claimed) {
                 if let Some(f) = container_finding(pv, &c, false, ctx.snap.now) {
                     found.push(f);
                 }
