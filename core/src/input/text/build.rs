@@ -18,6 +18,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The moment ages are counted back from when the paste has no absolute time at all.
@@ -43,7 +44,7 @@ fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option
 }
 
 /// Build every object; "now" is the newest absolute time in the paste, else a fixed anchor.
-pub(super) fn build(col: Collected, out: &mut TextOut) {
+pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
     let mut newest: Option<Timestamp> = None;
     let mut see = |t: Option<Timestamp>| {
         if let Some(t) = t
@@ -56,8 +57,8 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
         see(d.get("Start Time").and_then(parse_time));
         for c in d.containers.iter().chain(&d.init_containers) {
             for st in [&c.state, &c.last_state].into_iter().flatten() {
-                see(st.started.as_deref().and_then(parse_time));
-                see(st.finished.as_deref().and_then(parse_time));
+                see(st.started.and_then(parse_time));
+                see(st.finished.and_then(parse_time));
             }
         }
         for c in &d.conditions {
@@ -83,40 +84,43 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     }
 
     // The one container of each described pod, for kubelet events that name none.
-    let mut only_container: BTreeMap<String, String> = BTreeMap::new();
+    let mut only_container: BTreeMap<Cow<'_, str>, &str> = BTreeMap::new();
     for (_, hint, d) in &col.described {
-        let name = d
-            .get("Name")
-            .map(str::to_owned)
-            .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
-            .unwrap_or_else(|| placeholder("Pod"));
+        let name: Cow<'_, str> = match d.get("Name") {
+            Some(n) => Cow::Borrowed(n),
+            None => match hint.name.as_deref().filter(|_| hint.verb == "describe") {
+                Some(n) => Cow::Borrowed(n),
+                None => Cow::Owned(placeholder("Pod")),
+            },
+        };
         // A pod whose containers are not all known gets no guessed container.
         let c = match d.containers.as_slice() {
-            [c] => c.name.clone(),
-            [] => "<container>".to_owned(),
-            _ => String::new(),
+            [c] => c.name,
+            [] => "<container>",
+            _ => "",
         };
         only_container.insert(name, c);
     }
     let mut described_pods: Vec<(Option<String>, String)> = Vec::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
     let mut pod_count = 0usize;
-    for (block, hint, mut d) in col.described {
-        let kind = hint
+    for (block, hint, d) in &col.described {
+        let block = *block;
+        let kind: &str = hint
             .kind
-            .clone()
+            .as_deref()
             .filter(|k| {
                 matches!(
-                    k.as_str(),
+                    *k,
                     "Pod" | "Node" | "Deployment" | "ReplicaSet" | "PersistentVolumeClaim"
                 ) && hint.verb == "describe"
             })
-            .unwrap_or_else(|| d.guess_kind().to_owned());
+            .unwrap_or_else(|| d.guess_kind());
         let name = d
             .get("Name")
             .map(str::to_owned)
             .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
-            .unwrap_or_else(|| placeholder(&kind));
+            .unwrap_or_else(|| placeholder(kind));
         let ns = d
             .get("Namespace")
             .map(str::to_owned)
@@ -132,17 +136,31 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             },
             ..ObjectMeta::default()
         };
-        for mut e in std::mem::take(&mut d.events) {
-            if e.object.is_none() {
-                e.object = Some((kind.clone(), name.clone()));
-                e.namespace = e.namespace.or(ns.clone());
-            }
-            out.objects.push(event(block, e, now, &only_container));
+        for e in &d.events {
+            let ev = match &e.object {
+                None => event(
+                    block,
+                    e,
+                    (kind, &name),
+                    e.namespace.as_deref().or(ns.as_deref()),
+                    now,
+                    &only_container,
+                ),
+                Some((k, n)) => event(
+                    block,
+                    e,
+                    (k, n),
+                    e.namespace.as_deref(),
+                    now,
+                    &only_container,
+                ),
+            };
+            out.objects.push(ev);
         }
-        match kind.as_str() {
+        match kind {
             "Node" => {
                 out.formats.insert("describe-node");
-                let (node, synthetic) = node(meta, &d);
+                let (node, synthetic) = node(meta, d);
                 out.objects.push(node.into());
                 if let Some(p) = synthetic {
                     out.objects.push(p.into());
@@ -154,25 +172,28 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
                 } else {
                     "describe-replicaset"
                 });
-                for o in workload(&kind, meta, &d) {
+                for o in workload(kind, meta, d) {
                     out.objects.push(o);
                 }
             }
             "PersistentVolumeClaim" => {
                 out.formats.insert("describe-pvc");
-                out.objects.push(claim(meta, &d).into());
+                out.objects.push(claim(meta, d).into());
             }
             _ => {
                 out.formats.insert("describe-pod");
                 described_pods.push((ns.clone(), name.clone()));
                 pod_count += 1;
                 single_pod = Some((ns.clone(), name.clone()));
-                out.objects.push(pod(meta, &d, now).into());
+                out.objects.push(pod(meta, d, now).into());
             }
         }
     }
-    for (block, line, ns, row) in col.pod_rows {
-        let ns = row.namespace.clone().or(ns);
+    for (block, line, hint, row) in col.pod_rows {
+        let ns = row
+            .namespace
+            .map(str::to_owned)
+            .or_else(|| hint.and_then(|h| h.namespace.clone()));
         if described_pods
             .iter()
             .any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns))
@@ -188,8 +209,10 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     // Events that name no object: the hinted one, else the one described pod, else an
     // unnamed pod.
     for (block, hint, mut e) in col.events {
-        if e.object.is_none() {
-            let from_hint = hint.as_ref().and_then(|h: &Hint| {
+        let mut object = e.object.take();
+        let mut namespace = e.namespace.take();
+        if object.is_none() {
+            let from_hint = hint.as_deref().and_then(|h: &Hint| {
                 let kind = h
                     .kind
                     .clone()
@@ -205,20 +228,28 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             });
             let assigned = assigned_pod(&e.message);
             if let Some((k, n, ns)) = from_hint {
-                e.object = Some((k, n));
-                e.namespace = e.namespace.or(ns);
+                object = Some((k, n));
+                namespace = namespace.or(ns);
             } else if let (1, Some((ns, n))) = (pod_count, single_pod.clone()) {
-                e.object = Some(("Pod".to_owned(), n));
-                e.namespace = e.namespace.or(ns);
+                object = Some(("Pod".to_owned(), n));
+                namespace = namespace.or(ns);
             } else if let Some((ns, n)) = assigned {
-                e.object = Some(("Pod".to_owned(), n));
-                e.namespace = e.namespace.or(ns);
+                object = Some(("Pod".to_owned(), n));
+                namespace = namespace.or(ns);
             } else {
-                e.object = Some(("Pod".to_owned(), placeholder("Pod")));
-                e.namespace = e.namespace.or(hint.and_then(|h| h.namespace));
+                object = Some(("Pod".to_owned(), placeholder("Pod")));
+                namespace = namespace.or(hint.and_then(|h| h.namespace.clone()));
             }
         }
-        out.objects.push(event(block, e, now, &only_container));
+        let (kind, name) = object.unwrap_or_default();
+        out.objects.push(event(
+            block,
+            &e,
+            (&kind, &name),
+            namespace.as_deref(),
+            now,
+            &only_container,
+        ));
     }
 }
 
@@ -301,43 +332,48 @@ const CONTAINER_REASONS: &[&str] = &[
     "ErrImageNeverPull",
 ];
 
-fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, String>) -> Object {
-    let (kind, name) = e.object.clone().unwrap_or_default();
-    if e.field_path.is_none()
+/// An event about `object` (kind, name) in namespace `ns`.
+fn event(
+    block: usize,
+    e: &RawEvent<'_>,
+    (kind, name): (&str, &str),
+    ns: Option<&str>,
+    now: Timestamp,
+    only: &BTreeMap<Cow<'_, str>, &str>,
+) -> Object {
+    let mut field_path = e.field_path.as_deref().map(str::to_owned);
+    if field_path.is_none()
         && kind == "Pod"
         && e.source.as_deref().is_none_or(|s| s == "kubelet")
-        && CONTAINER_REASONS.contains(&e.reason.as_str())
+        && CONTAINER_REASONS.contains(&&*e.reason)
     {
         // Not described: the pod's containers are unknown, like the events' own.
-        let c = only
-            .get(&name)
-            .cloned()
-            .unwrap_or_else(|| "<container>".to_owned());
-        e.field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
+        let c = only.get(name).copied().unwrap_or("<container>");
+        field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
     }
     let ev = Event {
         metadata: ObjectMeta {
             name: Some(format!("{name}.line{}", e.line)),
-            namespace: e.namespace.clone(),
+            namespace: ns.map(str::to_owned),
             annotations: Some(src(block, e.line, e.line)),
             ..ObjectMeta::default()
         },
         involved_object: ObjectReference {
-            kind: Some(kind),
-            name: Some(name),
-            namespace: e.namespace.clone(),
-            field_path: e.field_path,
+            kind: Some(kind.to_owned()),
+            name: Some(name.to_owned()),
+            namespace: ns.map(str::to_owned),
+            field_path,
             ..ObjectReference::default()
         },
         count: Some(e.count.max(1)),
         last_timestamp: time_from(now, e.last_age, e.last_abs),
         first_timestamp: time_from(now, e.first_age.or(e.last_age), e.first_abs.or(e.last_abs)),
-        reason: Some(e.reason),
-        message: Some(e.message),
-        type_: e.type_,
-        source: e.source.map(|c| EventSource {
-            component: Some(c),
-            host: e.host,
+        reason: Some(e.reason.clone().into_owned()),
+        message: Some(e.message.clone().into_owned()),
+        type_: e.type_.map(str::to_owned),
+        source: e.source.as_deref().map(|c| EventSource {
+            component: Some(c.to_owned()),
+            host: e.host.as_deref().map(str::to_owned),
         }),
         ..Event::default()
     };
@@ -345,11 +381,11 @@ fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, 
 }
 
 /// `a=b` lines → map (labels, node selectors).
-fn pairs(list: &[String], sep: char) -> Option<Map> {
+fn pairs(list: &[&str], sep: char) -> Option<Map> {
     let m: Map = list
         .iter()
         .filter_map(|l| {
-            let (k, v) = l.split_once(sep).unwrap_or((l.as_str(), ""));
+            let (k, v) = l.split_once(sep).unwrap_or((l, ""));
             Some((k.trim().to_owned(), v.trim().to_owned())).filter(|(k, _)| !k.is_empty())
         })
         .collect();
@@ -357,7 +393,7 @@ fn pairs(list: &[String], sep: char) -> Option<Map> {
 }
 
 /// `key: value` annotation lines.
-fn pairs_colon(list: &[String]) -> Option<Map> {
+fn pairs_colon(list: &[&str]) -> Option<Map> {
     let m: Map = list
         .iter()
         .filter_map(|l| {
@@ -370,10 +406,10 @@ fn pairs_colon(list: &[String]) -> Option<Map> {
     (!m.is_empty()).then_some(m)
 }
 
-fn quantities(list: &[(String, String)]) -> Option<BTreeMap<String, Quantity>> {
+fn quantities(list: &[(&str, &str)]) -> Option<BTreeMap<String, Quantity>> {
     let m: BTreeMap<String, Quantity> = list
         .iter()
-        .map(|(k, v)| (k.clone(), Quantity(v.clone())))
+        .map(|(k, v)| ((*k).to_owned(), Quantity((*v).to_owned())))
         .collect();
     (!m.is_empty()).then_some(m)
 }
@@ -391,12 +427,16 @@ fn owner(d: &Described) -> Option<Vec<OwnerReference>> {
     }])
 }
 
-fn container(c: &Ctr) -> Container {
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn container(c: &Ctr<'_>) -> Container {
     Container {
-        name: c.name.clone(),
-        image: c.image.clone(),
-        command: (!c.command.is_empty()).then(|| c.command.clone()),
-        args: (!c.args.is_empty()).then(|| c.args.clone()),
+        name: c.name.to_owned(),
+        image: c.image.map(str::to_owned),
+        command: (!c.command.is_empty()).then(|| strings(&c.command)),
+        args: (!c.args.is_empty()).then(|| strings(&c.args)),
         resources: (!c.limits.is_empty() || !c.requests.is_empty()).then(|| ResourceRequirements {
             limits: quantities(&c.limits),
             requests: quantities(&c.requests),
@@ -406,13 +446,13 @@ fn container(c: &Ctr) -> Container {
     }
 }
 
-fn state(s: &State) -> ContainerState {
+fn state(s: &State<'_>) -> ContainerState {
     let kind = s.kind.split_whitespace().next().unwrap_or("");
     match kind {
         "Waiting" => ContainerState {
             waiting: Some(ContainerStateWaiting {
-                reason: s.reason.clone(),
-                message: s.message.clone(),
+                reason: s.reason.map(str::to_owned),
+                message: s.message.as_deref().map(str::to_owned),
             }),
             ..ContainerState::default()
         },
@@ -420,7 +460,6 @@ fn state(s: &State) -> ContainerState {
             running: Some(ContainerStateRunning {
                 started_at: s
                     .started
-                    .as_deref()
                     .or(s.kind.split_once(' ').map(|x| x.1))
                     .and_then(parse_time)
                     .map(Time),
@@ -429,12 +468,12 @@ fn state(s: &State) -> ContainerState {
         },
         "Terminated" => ContainerState {
             terminated: Some(ContainerStateTerminated {
-                reason: s.reason.clone(),
-                message: s.message.clone(),
+                reason: s.reason.map(str::to_owned),
+                message: s.message.as_deref().map(str::to_owned),
                 exit_code: s.exit_code.unwrap_or(0),
                 signal: s.signal,
-                started_at: s.started.as_deref().and_then(parse_time).map(Time),
-                finished_at: s.finished.as_deref().and_then(parse_time).map(Time),
+                started_at: s.started.and_then(parse_time).map(Time),
+                finished_at: s.finished.and_then(parse_time).map(Time),
                 ..ContainerStateTerminated::default()
             }),
             ..ContainerState::default()
@@ -443,13 +482,13 @@ fn state(s: &State) -> ContainerState {
     }
 }
 
-fn status_of(c: &Ctr) -> Option<ContainerStatus> {
+fn status_of(c: &Ctr<'_>) -> Option<ContainerStatus> {
     if c.state.is_none() && c.last_state.is_none() && c.ready.is_none() && c.restarts.is_none() {
         return None;
     }
     Some(ContainerStatus {
-        name: c.name.clone(),
-        image: c.image.clone().unwrap_or_default(),
+        name: c.name.to_owned(),
+        image: c.image.unwrap_or_default().to_owned(),
         ready: c.ready.unwrap_or(false),
         // A last state exists only after a restart: at least one.
         restart_count: c.restarts.unwrap_or(i32::from(c.last_state.is_some())),
@@ -483,7 +522,7 @@ fn toleration(s: &str) -> Toleration {
     }
 }
 
-fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
+fn pod(mut meta: ObjectMeta, d: &Described<'_>, now: Timestamp) -> Pod {
     meta.owner_references = owner(d);
     let status_word = d.get("Status").unwrap_or("");
     if let Some(rest) = status_word.strip_prefix("Terminating") {
@@ -508,19 +547,19 @@ fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
         .volumes
         .iter()
         .map(|v| Volume {
-            name: v.name.clone(),
-            secret: v.secret.clone().map(|s| SecretVolumeSource {
-                secret_name: Some(s),
+            name: v.name.to_owned(),
+            secret: v.secret.map(|s| SecretVolumeSource {
+                secret_name: Some(s.to_owned()),
                 optional: v.optional,
                 ..SecretVolumeSource::default()
             }),
-            config_map: v.config_map.clone().map(|s| ConfigMapVolumeSource {
-                name: s,
+            config_map: v.config_map.map(|s| ConfigMapVolumeSource {
+                name: s.to_owned(),
                 optional: v.optional,
                 ..ConfigMapVolumeSource::default()
             }),
-            persistent_volume_claim: v.claim.clone().map(|c| PersistentVolumeClaimVolumeSource {
-                claim_name: c,
+            persistent_volume_claim: v.claim.map(|c| PersistentVolumeClaimVolumeSource {
+                claim_name: c.to_owned(),
                 read_only: None,
             }),
             ..Volume::default()
@@ -568,10 +607,10 @@ fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
             d.conditions
                 .iter()
                 .map(|c| PodCondition {
-                    type_: c.type_.clone(),
-                    status: c.status.clone(),
-                    reason: c.reason.clone(),
-                    message: c.message.clone(),
+                    type_: c.type_.to_owned(),
+                    status: c.status.to_owned(),
+                    reason: c.reason.map(str::to_owned),
+                    message: c.message.map(str::to_owned),
                     ..PodCondition::default()
                 })
                 .collect()
@@ -602,7 +641,7 @@ fn taint(s: &str) -> Option<Taint> {
     })
 }
 
-fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
+fn node(meta: ObjectMeta, d: &Described<'_>) -> (Node, Option<Pod>) {
     let name = meta.name.clone().unwrap_or_default();
     let taints: Vec<Taint> = d.taints.iter().filter_map(|t| taint(t)).collect();
     let unschedulable = d.get("Unschedulable").map(|u| u == "true");
@@ -620,10 +659,10 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
                 d.conditions
                     .iter()
                     .map(|c| NodeCondition {
-                        type_: c.type_.clone(),
-                        status: c.status.clone(),
-                        reason: c.reason.clone(),
-                        message: c.message.clone(),
+                        type_: c.type_.to_owned(),
+                        status: c.status.to_owned(),
+                        reason: c.reason.map(str::to_owned),
+                        message: c.message.map(str::to_owned),
                         last_heartbeat_time: c.heartbeat.as_deref().and_then(parse_time).map(Time),
                         last_transition_time: c
                             .transition
@@ -639,11 +678,11 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
     // "Allocated resources" holds the requests of all pods on the node: one synthetic
     // Running pod bound to the node carries them, so per-node free capacity is computed
     // the same way as from real pods.
-    let requests: Vec<(String, String)> = d
+    let requests: Vec<(&str, &str)> = d
         .allocated
         .iter()
-        .filter(|(r, q, _)| !q.is_empty() && q != "0" && !r.is_empty())
-        .map(|(r, q, _)| (r.clone(), q.clone()))
+        .filter(|(r, q, _)| !q.is_empty() && *q != "0" && !r.is_empty())
+        .map(|(r, q, _)| (*r, *q))
         .collect();
     let synthetic = (!requests.is_empty()).then(|| {
         let mut annotations = meta.annotations.clone().unwrap_or_default();
@@ -678,7 +717,7 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
     (node, synthetic)
 }
 
-fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
+fn workload(kind: &str, meta: ObjectMeta, d: &Described<'_>) -> Vec<Object> {
     // `1 desired | 1 updated | 1 total | 0 available | 1 unavailable`
     let mut counts: BTreeMap<&str, i32> = BTreeMap::new();
     if let Some(r) = d.get("Replicas") {
@@ -701,7 +740,7 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
     let selector = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
         match_labels: d
             .get("Selector")
-            .and_then(|s| pairs(&s.split(',').map(str::to_owned).collect::<Vec<_>>(), '=')),
+            .and_then(|s| pairs(&s.split(',').collect::<Vec<_>>(), '=')),
         ..Default::default()
     };
     let mut out = Vec::new();
@@ -735,10 +774,10 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
         .conditions
         .iter()
         .map(|c| DeploymentCondition {
-            type_: Some(c.type_.clone()),
-            status: Some(c.status.clone()),
-            reason: c.reason.clone(),
-            message: c.message.clone(),
+            type_: Some(c.type_.to_owned()),
+            status: Some(c.status.to_owned()),
+            reason: c.reason.map(str::to_owned),
+            message: c.message.map(str::to_owned),
             ..DeploymentCondition::default()
         })
         .collect();
@@ -802,11 +841,11 @@ fn pod_from_row(
     block: usize,
     line: usize,
     ns: Option<String>,
-    row: &PodRow,
+    row: &PodRow<'_>,
     now: Timestamp,
 ) -> Pod {
     let (ready, total) = row.ready.unwrap_or((0, 0));
-    let status = row.status.as_str();
+    let status = row.status;
     let (init, word) = match status.strip_prefix("Init:") {
         Some(w) => (true, w),
         None => (false, status),
@@ -926,21 +965,21 @@ fn pod_from_row(
     }
     Pod {
         metadata: ObjectMeta {
-            name: Some(row.name.clone()),
+            name: Some(row.name.to_owned()),
             namespace: ns,
             annotations: Some(annotations),
             creation_timestamp: time_from(now, row.age, None),
             deletion_timestamp: deleted.then_some(Time(now)),
             ..ObjectMeta::default()
         },
-        spec: row.node.clone().map(|n| PodSpec {
-            node_name: Some(n),
+        spec: row.node.map(|n| PodSpec {
+            node_name: Some(n.to_owned()),
             ..PodSpec::default()
         }),
         status: Some(PodStatus {
             phase: Some(phase.to_owned()),
             reason,
-            pod_ip: row.ip.clone(),
+            pod_ip: row.ip.map(str::to_owned),
             container_statuses: (!statuses.is_empty()).then_some(statuses),
             init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
             ..PodStatus::default()
@@ -949,9 +988,9 @@ fn pod_from_row(
 }
 
 /// A node from a `kubectl get nodes` row: NAME STATUS …
-fn node_from_row(block: usize, line: usize, toks: &[String]) -> Node {
-    let name = toks.first().cloned().unwrap_or_default();
-    let status = toks.get(1).map(String::as_str).unwrap_or("");
+fn node_from_row(block: usize, line: usize, toks: &[&str]) -> Node {
+    let name = toks.first().copied().unwrap_or_default().to_owned();
+    let status = toks.get(1).copied().unwrap_or("");
     let ready = status.split(',').next().unwrap_or("");
     Node {
         metadata: ObjectMeta {

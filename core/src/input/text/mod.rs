@@ -19,6 +19,7 @@ use rows::{
     Col, PodRow, RawEvent, event_header, event_table_row, message_line, pod_header, pod_row, tokens,
 };
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Annotation carrying where in a pasted text an object or event was read
 /// (`block 2, line 14` or `block 1, lines 3-40`).
@@ -60,7 +61,16 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
         "microk8s",
         "kubectl.exe",
     ];
-    // Cheap test first: this runs on every line.
+    // Cheap tests first: this runs on every line. A command is either the line's first
+    // word or follows a word ending in a prompt character.
+    let head = t.trim_start();
+    let tool_first = TOOLS.iter().any(|tool| {
+        head.strip_prefix(tool)
+            .is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+    });
+    if !tool_first && !t.bytes().any(|b| matches!(b, b'$' | b'#' | b'%' | b'>')) {
+        return None;
+    }
     if !t.split_whitespace().take(8).any(|w| TOOLS.contains(&w)) {
         return None;
     }
@@ -210,11 +220,11 @@ fn structured_start(t: &str, indent: usize) -> Option<bool> {
     None
 }
 
-enum Mode {
+enum Mode<'a> {
     None,
-    Describe(Box<Describer>),
+    Describe(Box<Describer<'a>>),
     EventTable(Vec<(usize, Col)>),
-    PodTable(Vec<String>),
+    PodTable(Vec<&'a str>),
     NodeTable,
     OtherTable,
     /// (first line, byte offset, is JSON)
@@ -223,14 +233,16 @@ enum Mode {
     Loose,
 }
 
-/// Everything collected before objects are built.
+/// Everything collected before objects are built, borrowing from the paste (hints are
+/// shared: every event under a prompt points to the same one).
 #[derive(Default)]
-pub(crate) struct Collected {
-    pub described: Vec<(usize, Hint, Described)>,
+pub(crate) struct Collected<'a> {
+    pub described: Vec<(usize, Rc<Hint>, Described<'a>)>,
     /// (block, owner from hint, event)
-    pub events: Vec<(usize, Option<Hint>, RawEvent)>,
-    pub pod_rows: Vec<(usize, usize, Option<String>, PodRow)>,
-    pub node_rows: Vec<(usize, usize, Vec<String>)>,
+    pub events: Vec<(usize, Option<Rc<Hint>>, RawEvent<'a>)>,
+    /// (block, line, namespace from hint, row)
+    pub pod_rows: Vec<(usize, usize, Option<Rc<Hint>>, PodRow<'a>)>,
+    pub node_rows: Vec<(usize, usize, Vec<&'a str>)>,
 }
 
 /// Read a paste.
@@ -238,7 +250,7 @@ pub(crate) fn read(text: &str) -> TextOut {
     let mut out = TextOut::default();
     let mut col = Collected::default();
     let mut mode = Mode::None;
-    let mut hint: Option<Hint> = None;
+    let mut hint: Option<Rc<Hint>> = None;
     let mut block = 0usize;
     let mut offset = 0usize;
     for (idx, full) in text.split_inclusive('\n').enumerate() {
@@ -263,7 +275,7 @@ pub(crate) fn read(text: &str) -> TextOut {
             if h.verb == "logs" {
                 mode = Mode::Logs(Vec::new());
             }
-            hint = Some(h);
+            hint = Some(Rc::new(h));
             continue;
         }
         // Continue the current block, or end it.
@@ -306,8 +318,9 @@ pub(crate) fn read(text: &str) -> TextOut {
                 } else if !upper_header(t) && !is_key_line(t) {
                     match col.events.last_mut() {
                         Some((b, _, e)) if *b == block => {
-                            e.message.push(' ');
-                            e.message.push_str(t);
+                            let m = e.message.to_mut();
+                            m.push(' ');
+                            m.push_str(t);
                         }
                         _ => unplaced(&mut out, block, line_no),
                     }
@@ -318,18 +331,13 @@ pub(crate) fn read(text: &str) -> TextOut {
             }
             Mode::PodTable(h) => match pod_row(raw, h) {
                 Some(r) => {
-                    col.pod_rows.push((
-                        block,
-                        line_no,
-                        hint.as_ref().and_then(|h| h.namespace.clone()),
-                        r,
-                    ));
+                    col.pod_rows.push((block, line_no, hint.clone(), r));
                     true
                 }
                 None => false,
             },
             Mode::NodeTable => {
-                let toks: Vec<String> = t.split_whitespace().map(str::to_owned).collect();
+                let toks: Vec<&str> = t.split_whitespace().collect();
                 if toks.len() >= 2 && !upper_header(t) {
                     col.node_rows.push((block, line_no, toks));
                     true
@@ -367,8 +375,9 @@ pub(crate) fn read(text: &str) -> TextOut {
                     && *b == block
                 {
                     // A wrapped message.
-                    e.message.push(' ');
-                    e.message.push_str(t);
+                    let m = e.message.to_mut();
+                    m.push(' ');
+                    m.push_str(t);
                     true
                 } else {
                     false
@@ -410,12 +419,7 @@ pub(crate) fn read(text: &str) -> TextOut {
         } else if let Some(r) = pod_row(raw, &default_pod_header()) {
             // `kubectl get pods` rows whose header was cut off.
             out.formats.insert("pods-table");
-            col.pod_rows.push((
-                block,
-                line_no,
-                hint.as_ref().and_then(|h| h.namespace.clone()),
-                r,
-            ));
+            col.pod_rows.push((block, line_no, hint.clone(), r));
             mode = Mode::PodTable(default_pod_header());
         } else if let Some(mut e) = rows::describe_row(t)
             .or_else(|| rows::old_row(t))
@@ -448,10 +452,8 @@ pub(crate) fn read(text: &str) -> TextOut {
 }
 
 /// The columns of `kubectl get pods -o wide`, for rows pasted without their header.
-fn default_pod_header() -> Vec<String> {
-    ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
-        .map(str::to_owned)
-        .to_vec()
+fn default_pod_header() -> Vec<&'static str> {
+    ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"].to_vec()
 }
 
 fn yaml_key(t: &str) -> bool {
@@ -472,20 +474,20 @@ fn unplaced(out: &mut TextOut, block: usize, line: usize) {
     });
 }
 
-fn finish(
-    mode: &mut Mode,
+fn finish<'a>(
+    mode: &mut Mode<'a>,
     text: &str,
     end: usize,
     block: usize,
-    hint: &Option<Hint>,
-    col: &mut Collected,
+    hint: &Option<Rc<Hint>>,
+    col: &mut Collected<'a>,
     out: &mut TextOut,
 ) {
     match std::mem::replace(mode, Mode::None) {
         Mode::Describe(d) => {
             let d = d.out;
             let h = hint.clone().unwrap_or_default();
-            let only_events = d.fields.iter().all(|(k, _)| k == "Events");
+            let only_events = d.fields.iter().all(|(k, _)| *k == "Events");
             if only_events && d.containers.is_empty() && d.init_containers.is_empty() {
                 // Only an events table (or nothing): its events belong to the hinted object.
                 let owner = hint
