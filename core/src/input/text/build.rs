@@ -27,12 +27,16 @@ const ANCHOR: &str = "2000-01-01T00:00:00Z";
 type Map = BTreeMap<String, String>;
 
 fn src(block: usize, first: usize, last: usize) -> Map {
-    let loc = if first == last {
+    BTreeMap::from([(SOURCE_ANNOTATION.to_owned(), src_value(block, first, last))])
+}
+
+/// `block 2, line 14` / `block 1, lines 3-40`.
+fn src_value(block: usize, first: usize, last: usize) -> String {
+    if first == last {
         format!("block {block}, line {first}")
     } else {
         format!("block {block}, lines {first}-{last}")
-    };
-    BTreeMap::from([(SOURCE_ANNOTATION.to_owned(), loc)])
+    }
 }
 
 fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option<Time> {
@@ -53,29 +57,36 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
             newest = Some(t);
         }
     };
-    for (_, _, d) in &col.described {
-        see(d.get("Start Time").and_then(parse_time));
+    // Each described object's `Start Time`, read once.
+    let start_times: Vec<Option<Timestamp>> = col
+        .described
+        .iter()
+        .map(|(_, _, d)| d.get("Start Time").and_then(parse_time))
+        .collect();
+    for ((_, _, d), start) in col.described.iter().zip(&start_times) {
+        see(*start);
         for c in d.containers.iter().chain(&d.init_containers) {
             for st in [&c.state, &c.last_state].into_iter().flatten() {
-                see(st.started.and_then(parse_time));
-                see(st.finished.and_then(parse_time));
+                see(st.started_at);
+                see(st.finished_at);
             }
         }
         for c in &d.conditions {
             see(c.heartbeat.as_deref().and_then(parse_time));
         }
-        for e in &d.events {
-            see(e.last_abs);
-        }
+    }
+    for e in &col.desc_events {
+        see(e.last_abs);
     }
     for (_, _, e) in &col.events {
         see(e.last_abs);
     }
     let any_age = col.events.iter().any(|(_, _, e)| e.last_age.is_some())
-        || col
-            .described
-            .iter()
-            .any(|(_, _, d)| d.events.iter().any(|e| e.last_age.is_some()))
+        || col.described.iter().any(|(_, _, d)| {
+            col.desc_events
+                .get(d.event_range.clone())
+                .is_some_and(|evs| evs.iter().any(|e| e.last_age.is_some()))
+        })
         || col.pod_rows.iter().any(|r| r.3.age.is_some());
     let anchor: Timestamp = ANCHOR.parse().unwrap_or_default();
     let now = newest.unwrap_or(anchor);
@@ -101,10 +112,12 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
         };
         only_container.insert(name, c);
     }
-    let mut described_pods: Vec<(Option<String>, String)> = Vec::new();
+    // Described pods by name, with their namespaces: a `get pods` row of one of them is
+    // not read again.
+    let mut described_pods: BTreeMap<Cow<'_, str>, Vec<Option<&str>>> = BTreeMap::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
     let mut pod_count = 0usize;
-    for (block, hint, d) in &col.described {
+    for ((block, hint, d), start) in col.described.iter().zip(start_times) {
         let block = *block;
         let kind: &str = hint
             .kind
@@ -116,33 +129,43 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
                 ) && hint.verb == "describe"
             })
             .unwrap_or_else(|| d.guess_kind());
-        let name = d
+        let name: Cow<'_, str> = match d
             .get("Name")
-            .map(str::to_owned)
-            .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
-            .unwrap_or_else(|| placeholder(kind));
-        let ns = d
-            .get("Namespace")
-            .map(str::to_owned)
-            .or(hint.namespace.clone());
+            .or_else(|| hint.name.as_deref().filter(|_| hint.verb == "describe"))
+        {
+            Some(n) => Cow::Borrowed(n),
+            None => Cow::Owned(placeholder(kind)),
+        };
+        let ns: Option<&str> = d.get("Namespace").or(hint.namespace.as_deref());
         let meta = ObjectMeta {
-            name: Some(name.clone()),
-            namespace: if kind == "Node" { None } else { ns.clone() },
+            name: Some(name.clone().into_owned()),
+            namespace: if kind == "Node" {
+                None
+            } else {
+                ns.map(str::to_owned)
+            },
             labels: pairs(&d.labels, '='),
             annotations: {
                 let mut a = pairs_colon(&d.annotations).unwrap_or_default();
-                a.extend(src(block, d.first_line, d.last_line));
+                a.insert(
+                    SOURCE_ANNOTATION.to_owned(),
+                    src_value(block, d.first_line, d.last_line),
+                );
                 Some(a)
             },
             ..ObjectMeta::default()
         };
-        for e in &d.events {
+        for e in col
+            .desc_events
+            .get(d.event_range.clone())
+            .unwrap_or_default()
+        {
             let ev = match &e.object {
                 None => event(
                     block,
                     e,
                     (kind, &name),
-                    e.namespace.as_deref().or(ns.as_deref()),
+                    e.namespace.as_deref().or(ns),
                     now,
                     &only_container,
                 ),
@@ -182,10 +205,12 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
             }
             _ => {
                 out.formats.insert("describe-pod");
-                described_pods.push((ns.clone(), name.clone()));
                 pod_count += 1;
-                single_pod = Some((ns.clone(), name.clone()));
-                out.objects.push(pod(meta, d, now).into());
+                if pod_count == 1 {
+                    single_pod = Some((ns.map(str::to_owned), name.clone().into_owned()));
+                }
+                described_pods.entry(name.clone()).or_default().push(ns);
+                out.objects.push(pod(meta, d, start, now).into());
             }
         }
     }
@@ -194,10 +219,11 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
             .namespace
             .map(str::to_owned)
             .or_else(|| hint.and_then(|h| h.namespace.clone()));
-        if described_pods
-            .iter()
-            .any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns))
-        {
+        if described_pods.get(row.name).is_some_and(|namespaces| {
+            namespaces
+                .iter()
+                .any(|n| n.is_none() || ns.is_none() || *n == ns.as_deref())
+        }) {
             continue;
         }
         out.objects
@@ -472,8 +498,8 @@ fn state(s: &State<'_>) -> ContainerState {
                 message: s.message.as_deref().map(str::to_owned),
                 exit_code: s.exit_code.unwrap_or(0),
                 signal: s.signal,
-                started_at: s.started.and_then(parse_time).map(Time),
-                finished_at: s.finished.and_then(parse_time).map(Time),
+                started_at: s.started_at.map(Time),
+                finished_at: s.finished_at.map(Time),
                 ..ContainerStateTerminated::default()
             }),
             ..ContainerState::default()
@@ -522,7 +548,7 @@ fn toleration(s: &str) -> Toleration {
     }
 }
 
-fn pod(mut meta: ObjectMeta, d: &Described<'_>, now: Timestamp) -> Pod {
+fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: Timestamp) -> Pod {
     meta.owner_references = owner(d);
     let status_word = d.get("Status").unwrap_or("");
     if let Some(rest) = status_word.strip_prefix("Terminating") {
@@ -600,7 +626,7 @@ fn pod(mut meta: ObjectMeta, d: &Described<'_>, now: Timestamp) -> Pod {
         phase,
         reason: d.get("Reason").map(str::to_owned),
         message: d.get("Message").map(str::to_owned),
-        start_time: d.get("Start Time").and_then(parse_time).map(Time),
+        start_time: start.map(Time),
         pod_ip: d.get("IP").map(str::to_owned),
         qos_class: d.get("QoS Class").map(str::to_owned),
         conditions: (!d.conditions.is_empty()).then(|| {

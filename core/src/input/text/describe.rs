@@ -2,7 +2,9 @@
 //! than its indentation, so that a paste whose indentation was lost (chat, web forms)
 //! reads the same as the original.
 
+use super::age::parse_time;
 use super::rows::{RawEvent, describe_row, old_row, tokens};
+use crate::Timestamp;
 use std::borrow::Cow;
 
 /// Keys of the object itself (pod, node, deployment, replicaset). `classify` holds the
@@ -336,6 +338,10 @@ pub(crate) struct State<'a> {
     pub signal: Option<i32>,
     pub started: Option<&'a str>,
     pub finished: Option<&'a str>,
+    /// `started` and `finished` read as times (once: both the "now" of the paste and
+    /// the object need them).
+    pub started_at: Option<Timestamp>,
+    pub finished_at: Option<Timestamp>,
 }
 
 /// One container of a described pod (or pod template).
@@ -398,7 +404,10 @@ pub(crate) struct Described<'a> {
     pub init_containers: Vec<Ctr<'a>>,
     pub conditions: Vec<Cond<'a>>,
     pub volumes: Vec<Vol<'a>>,
+    /// Events while the block is read; then moved to `Collected::desc_events`.
     pub events: Vec<RawEvent<'a>>,
+    /// Where this block's events are in `Collected::desc_events`.
+    pub event_range: std::ops::Range<usize>,
     pub capacity: Vec<(&'a str, &'a str)>,
     pub allocatable: Vec<(&'a str, &'a str)>,
     /// `Allocated resources`: (resource, requests, limits).
@@ -485,7 +494,8 @@ enum Wrap {
 
 /// Reads one describe block line by line.
 pub(crate) struct Describer<'a> {
-    pub out: Described<'a>,
+    /// (Boxed: it moves to the collected blocks as a pointer.)
+    pub out: Box<Described<'a>>,
     sec: Sec,
     sub: Sub,
     init: bool,
@@ -493,13 +503,16 @@ pub(crate) struct Describer<'a> {
 }
 
 impl<'a> Describer<'a> {
-    pub(crate) fn new(first_line: usize) -> Self {
+    /// A block from `first_line`, collecting its events in `events` (an empty vector,
+    /// perhaps with room from an earlier block).
+    pub(crate) fn new(first_line: usize, events: Vec<RawEvent<'a>>) -> Self {
         Describer {
-            out: Described {
+            out: Box::new(Described {
                 first_line,
                 last_line: first_line,
+                events,
                 ..Described::default()
-            },
+            }),
             sec: Sec::Top,
             sub: Sub::None,
             init: false,
@@ -537,7 +550,11 @@ impl<'a> Describer<'a> {
 
     /// Read one line (without its line break). Returns whether it was understood.
     pub(crate) fn line(&mut self, line_no: usize, raw: &'a str) -> bool {
-        let t = raw.trim();
+        self.line_trimmed(line_no, raw.trim())
+    }
+
+    /// [`Describer::line`] for a line already trimmed.
+    pub(crate) fn line_trimmed(&mut self, line_no: usize, t: &'a str) -> bool {
         if t.is_empty() {
             if self.wrap != Wrap::Event {
                 self.wrap = Wrap::None;
@@ -545,14 +562,14 @@ impl<'a> Describer<'a> {
             return true;
         }
         self.out.last_line = line_no;
-        let ok = self.read(line_no, raw, t);
+        let ok = self.read(line_no, t);
         if ok {
             self.out.understood += 1;
         }
         ok
     }
 
-    fn read(&mut self, line_no: usize, _raw: &'a str, t: &'a str) -> bool {
+    fn read(&mut self, line_no: usize, t: &'a str) -> bool {
         // Events rows first: their messages may hold anything, including `Key: value`.
         if self.sec == Sec::Events {
             // (A header is never an event row: checked first, it saves reading it as one.)
@@ -587,11 +604,14 @@ impl<'a> Describer<'a> {
             && self.out.init_containers.is_empty()
         {
             self.sec = Sec::Containers;
-            self.out.containers.push(Ctr {
-                name: "<container>",
-                line: line_no,
-                ..Ctr::default()
-            });
+            push_ctr(
+                &mut self.out.containers,
+                Ctr {
+                    name: "<container>",
+                    line: line_no,
+                    ..Ctr::default()
+                },
+            );
         }
         let in_ctr = self.sec == Sec::Containers && self.ctr().is_some();
         if let Some((k, v)) = key {
@@ -760,8 +780,14 @@ impl<'a> Describer<'a> {
                 "Message" => st.message = Some(Cow::Borrowed(v)),
                 "Exit Code" => st.exit_code = v.parse().ok(),
                 "Signal" => st.signal = v.parse().ok(),
-                "Started" => st.started = Some(v),
-                "Finished" => st.finished = Some(v),
+                "Started" => {
+                    st.started = Some(v);
+                    st.started_at = parse_time(v);
+                }
+                "Finished" => {
+                    st.finished = Some(v);
+                    st.finished_at = parse_time(v);
+                }
                 _ => {}
             }
             return true;
@@ -838,9 +864,9 @@ impl<'a> Describer<'a> {
                 ..Ctr::default()
             };
             if self.init {
-                self.out.init_containers.push(c);
+                push_ctr(&mut self.out.init_containers, c);
             } else {
-                self.out.containers.push(c);
+                push_ctr(&mut self.out.containers, c);
             }
             self.sub = Sub::None;
             self.wrap = Wrap::None;
@@ -955,6 +981,14 @@ pub(crate) fn is_event_header(t: &str) -> bool {
     (n == 5 && first == ["Type", "Reason", "Age", "From", "Message"])
         || (n >= 4 && first.get(..4) == Some(&["FirstSeen", "LastSeen", "Count", "From"][..]))
         || (n >= 3 && dashes)
+}
+
+/// Most pods have one container: room for one, not the four a first push makes.
+fn push_ctr<'a>(list: &mut Vec<Ctr<'a>>, c: Ctr<'a>) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(c);
 }
 
 fn push_list<'a>(list: &mut Vec<&'a str>, v: &'a str) -> bool {

@@ -64,11 +64,16 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
     // Cheap tests first: this runs on every line. A command is either the line's first
     // word or follows a word ending in a prompt character.
     let head = t.trim_start();
-    let tool_first = TOOLS.iter().any(|tool| {
-        head.strip_prefix(tool)
-            .is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+    let tool_first = head.starts_with(['k', 'o', 'm'])
+        && TOOLS.iter().any(|tool| {
+            head.strip_prefix(tool)
+                .is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+        });
+    // (No early exit: the compiler vectorises this.)
+    let prompt_char = t.bytes().fold(false, |seen, b| {
+        seen | matches!(b, b'$' | b'#' | b'%' | b'>')
     });
-    if !tool_first && !t.bytes().any(|b| matches!(b, b'$' | b'#' | b'%' | b'>')) {
+    if !tool_first && !prompt_char {
         return None;
     }
     if !t.split_whitespace().take(8).any(|w| TOOLS.contains(&w)) {
@@ -222,7 +227,7 @@ fn structured_start(t: &str, indent: usize) -> Option<bool> {
 
 enum Mode<'a> {
     None,
-    Describe(Box<Describer<'a>>),
+    Describe(Describer<'a>),
     EventTable(Vec<(usize, Col)>),
     PodTable(Vec<&'a str>),
     NodeTable,
@@ -237,12 +242,17 @@ enum Mode<'a> {
 /// shared: every event under a prompt points to the same one).
 #[derive(Default)]
 pub(crate) struct Collected<'a> {
-    pub described: Vec<(usize, Rc<Hint>, Described<'a>)>,
+    pub described: Vec<(usize, Rc<Hint>, Box<Described<'a>>)>,
     /// (block, owner from hint, event)
     pub events: Vec<(usize, Option<Rc<Hint>>, RawEvent<'a>)>,
     /// (block, line, namespace from hint, row)
     pub pod_rows: Vec<(usize, usize, Option<Rc<Hint>>, PodRow<'a>)>,
     pub node_rows: Vec<(usize, usize, Vec<&'a str>)>,
+    /// The events of every described object, in order; each `Described` names its range.
+    /// (One vector for the paste: a block's events cost no allocation of their own.)
+    pub desc_events: Vec<RawEvent<'a>>,
+    /// An emptied events vector, handed to the next describe block.
+    spare_events: Vec<RawEvent<'a>>,
 }
 
 /// Read a paste.
@@ -297,7 +307,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                 {
                     false
                 } else {
-                    if !d.line(line_no, raw) && !t.is_empty() && t != "..." {
+                    if !d.line_trimmed(line_no, t) && !t.is_empty() && t != "..." {
                         if let Some(mut e) = rows::describe_row(t).or_else(|| message_line(t)) {
                             e.line = line_no;
                             col.events.push((block, hint.clone(), e));
@@ -410,12 +420,12 @@ pub(crate) fn read(text: &str) -> TextOut {
         } else if upper_header(t) {
             mode = Mode::OtherTable;
         } else if is_key_line(t) || is_event_header(t) {
-            let mut d = Describer::new(line_no);
+            let mut d = Describer::new(line_no, std::mem::take(&mut col.spare_events));
             if is_event_header(t) {
                 d.start_events();
             }
             d.line(line_no, raw);
-            mode = Mode::Describe(Box::new(d));
+            mode = Mode::Describe(d);
         } else if let Some(r) = pod_row(raw, &default_pod_header()) {
             // `kubectl get pods` rows whose header was cut off.
             out.formats.insert("pods-table");
@@ -485,7 +495,7 @@ fn finish<'a>(
 ) {
     match std::mem::replace(mode, Mode::None) {
         Mode::Describe(d) => {
-            let d = d.out;
+            let mut d = d.out;
             let h = hint.clone().unwrap_or_default();
             let only_events = d.fields.iter().all(|(k, _)| *k == "Events");
             if only_events && d.containers.is_empty() && d.init_containers.is_empty() {
@@ -496,10 +506,15 @@ fn finish<'a>(
                 if !d.events.is_empty() {
                     out.formats.insert("events-describe");
                 }
-                for e in d.events {
+                for e in d.events.drain(..) {
                     col.events.push((block, owner.clone(), e));
                 }
+                col.spare_events = d.events;
             } else {
+                let start = col.desc_events.len();
+                col.desc_events.append(&mut d.events);
+                d.event_range = start..col.desc_events.len();
+                col.spare_events = std::mem::take(&mut d.events);
                 col.described.push((block, h, d));
             }
         }

@@ -32,7 +32,8 @@ const TYPES: [&str; 2] = ["Normal", "Warning"];
 
 /// Whitespace-separated tokens with their byte offsets.
 pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    // One allocation for most lines.
+    let mut out = Vec::with_capacity(16);
     let mut start: Option<usize> = None;
     for (i, c) in line.char_indices() {
         if c.is_whitespace() {
@@ -441,11 +442,11 @@ pub(crate) enum Col {
 /// The columns of a table header, with their byte offsets; `None` unless it is an event
 /// table (has REASON and MESSAGE).
 pub(crate) fn event_header(line: &str) -> Option<Vec<(usize, Col)>> {
-    // Cheap test first: this runs on every line.
-    if !line.contains("REASON")
-        || !line
-            .trim_start()
-            .starts_with(|c: char| c.is_ascii_uppercase())
+    // Cheap tests first: this runs on every line.
+    if !line
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_uppercase())
+        || !line.as_bytes().windows(6).any(|w| w == b"REASON")
     {
         return None;
     }
@@ -755,10 +756,7 @@ mod tests {
         assert_eq!(e.reason, "FailedScheduling");
         assert_eq!(e.message, "0/8 nodes are available: 8 Insufficient cpu");
         let e = message_line("Error: configmap \"amun\" not found").unwrap();
-        assert_eq!(
-            (&*e.reason, e.type_),
-            ("Failed", Some("Warning"))
-        );
+        assert_eq!((&*e.reason, e.type_), ("Failed", Some("Warning")));
         let e = message_line("FailedMount     Unable to mount volumes for pod").unwrap();
         assert_eq!(e.reason, "FailedMount");
         assert!(message_line("hello world").is_none());
