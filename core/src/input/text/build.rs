@@ -3,7 +3,10 @@
 use super::age::parse_time;
 use super::describe::{Ctr, Described, State};
 use super::rows::{PodRow, RawEvent};
-use super::{Collected, Hint, SOURCE_ANNOTATION, SYNTHETIC_ANNOTATION, TextOut};
+use super::{
+    Collected, Hint, LOGS_ANNOTATION, LOGS_SOURCE_ANNOTATION, LogBlock, SOURCE_ANNOTATION,
+    SYNTHETIC_ANNOTATION, TextOut,
+};
 use crate::{Object, Timestamp};
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, ReplicaSet,
@@ -232,6 +235,7 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
     for (block, line, toks) in col.node_rows {
         out.objects.push(node_from_row(block, line, &toks).into());
     }
+    attach_logs(col.logs, &mut out.objects);
     // Events that name no object: the hinted one, else the one described pod, else an
     // unnamed pod.
     for (block, hint, mut e) in col.events {
@@ -276,6 +280,112 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
             now,
             &only_container,
         ));
+    }
+}
+
+/// Logs pasted under `kubectl logs POD [-c C]`: their last lines become the last output of
+/// that container of the pod of that name, when the paste shows the pod.
+fn attach_logs(logs: Vec<LogBlock<'_>>, objects: &mut [Object]) {
+    if logs.is_empty() {
+        return;
+    }
+    // Pods by name (a map, so many log blocks stay linear).
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, o) in objects.iter().enumerate() {
+        if let Object::Pod(p) = o
+            && let Some(n) = &p.metadata.name
+            && !p
+                .metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key(SYNTHETIC_ANNOTATION))
+        {
+            by_name.entry(n.clone()).or_default().push(i);
+        }
+    }
+    for l in logs {
+        let h = &l.hint;
+        let (Some("Pod"), Some(name)) = (h.kind.as_deref(), h.name.as_deref()) else {
+            continue;
+        };
+        let Some(Object::Pod(pod)) = by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .rev()
+            .filter_map(|i| objects.get(*i).map(|o| (*i, o)))
+            .find(|(_, o)| match o {
+                Object::Pod(p) => {
+                    h.namespace.is_none()
+                        || p.metadata.namespace.is_none()
+                        || p.metadata.namespace == h.namespace
+                }
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .and_then(|i| objects.get_mut(i))
+        else {
+            continue;
+        };
+        let Some(c) = log_container(pod, h.container.as_deref()) else {
+            continue;
+        };
+        let text = l
+            .lines
+            .iter()
+            .map(|line| crate::text::clip(line, 500))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let annotations = pod.metadata.annotations.get_or_insert_with(Map::new);
+        annotations.insert(
+            format!("{LOGS_SOURCE_ANNOTATION}{c}"),
+            src_value(l.block, l.first, l.last),
+        );
+        annotations.insert(format!("{LOGS_ANNOTATION}{c}"), text);
+    }
+}
+
+/// The container whose logs these are: the one named (or the only one, when the pod's
+/// containers are known only as `<container>`), else the pod's only container, else its
+/// only container that is not ready.
+fn log_container(pod: &Pod, named: Option<&str>) -> Option<String> {
+    let spec: Vec<&str> = pod
+        .spec
+        .iter()
+        .flat_map(|s| &s.containers)
+        .map(|c| c.name.as_str())
+        .collect();
+    let statuses: Vec<&ContainerStatus> = pod
+        .status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten())
+        .collect();
+    let mut names: Vec<&str> = spec.clone();
+    for s in &statuses {
+        if !names.contains(&s.name.as_str()) {
+            names.push(&s.name);
+        }
+    }
+    if let Some(n) = named {
+        if names.contains(&n) {
+            return Some(n.to_owned());
+        }
+        return match names.as_slice() {
+            [only] if only.starts_with('<') => Some((*only).to_owned()),
+            _ => None,
+        };
+    }
+    if let [only] = names.as_slice() {
+        return Some((*only).to_owned());
+    }
+    match statuses
+        .iter()
+        .filter(|s| !s.ready)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [one] => Some(one.name.clone()),
+        _ => None,
     }
 }
 

@@ -29,6 +29,17 @@ pub const SOURCE_ANNOTATION: &str = "kdiag.io/source";
 /// resources" totals (see ARCHITECTURE.md, "Pasted text").
 pub const SYNTHETIC_ANNOTATION: &str = "kdiag.io/synthetic";
 
+/// Prefix of the annotation carrying a container's last output as pasted under a
+/// `kubectl logs` prompt (`kdiag.io/logs.<container>`: its last lines).
+pub const LOGS_ANNOTATION: &str = "kdiag.io/logs.";
+
+/// Prefix of the annotation saying where those lines were read
+/// (`kdiag.io/logs-source.<container>`: `block 4, lines 12-14`).
+pub const LOGS_SOURCE_ANNOTATION: &str = "kdiag.io/logs-source.";
+
+/// At most this many of the last lines of a pasted log are kept.
+const LOG_LINES: usize = 20;
+
 /// What the text readers made of one paste.
 #[derive(Debug, Default)]
 pub(crate) struct TextOut {
@@ -48,6 +59,8 @@ pub(crate) struct Hint {
     pub kind: Option<String>,
     pub name: Option<String>,
     pub namespace: Option<String>,
+    /// The container a command names (`-c app`, `--container=app`).
+    pub container: Option<String>,
 }
 
 /// A shell prompt with a kubectl (or oc) command, read as a hint.
@@ -106,6 +119,11 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
         }
         if let Some(ns) = w.strip_prefix("--namespace=") {
             hint.namespace = Some(ns.to_owned());
+        } else if let Some(c) = w.strip_prefix("--container=") {
+            hint.container = Some(c.to_owned());
+        } else if *w == "-c" || *w == "--container" {
+            hint.container = words.get(i).map(|s| (*s).to_owned());
+            i += 1;
         } else if *w == "-n" || *w == "--namespace" {
             hint.namespace = words.get(i).map(|s| (*s).to_owned());
             i += 1;
@@ -120,7 +138,6 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
                 | "--context"
                 | "--selector"
                 | "--field-selector"
-                | "-c"
                 | "--kubeconfig"
                 | "--tail"
         ) {
@@ -137,8 +154,20 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
             None => (*res, positional.get(2).copied()),
         };
         if hint.verb == "logs" {
-            hint.kind = Some("Pod".to_owned());
-            hint.name = Some(kind.to_owned());
+            // `logs web-1 [app]`, `logs pod/web-1`, `logs deploy/web`.
+            match name {
+                Some(n) if res.contains('/') => {
+                    hint.kind = Some(rows::object_kind(kind));
+                    hint.name = Some(n.to_owned());
+                }
+                _ => {
+                    hint.kind = Some("Pod".to_owned());
+                    hint.name = Some(kind.to_owned());
+                    if hint.container.is_none() {
+                        hint.container = positional.get(2).map(|c| (*c).to_owned());
+                    }
+                }
+            }
         } else {
             hint.kind = Some(rows::object_kind(kind.split(',').next().unwrap_or(kind)));
             hint.name = name.map(str::to_owned);
@@ -234,7 +263,8 @@ enum Mode<'a> {
     OtherTable,
     /// (first line, byte offset, is JSON)
     Structured(usize, usize, bool),
-    Logs(Vec<String>),
+    /// (first and last non-empty line, the non-empty lines)
+    Logs(usize, usize, Vec<&'a str>),
     Loose,
 }
 
@@ -253,6 +283,19 @@ pub(crate) struct Collected<'a> {
     pub desc_events: Vec<RawEvent<'a>>,
     /// An emptied events vector, handed to the next describe block.
     spare_events: Vec<RawEvent<'a>>,
+    /// Output pasted under `kubectl logs` prompts.
+    pub logs: Vec<LogBlock<'a>>,
+}
+
+/// The lines pasted under a `kubectl logs` prompt.
+pub(crate) struct LogBlock<'a> {
+    pub block: usize,
+    /// The prompt: pod, namespace, container.
+    pub hint: Rc<Hint>,
+    pub first: usize,
+    pub last: usize,
+    /// The last (at most [`LOG_LINES`]) non-empty lines.
+    pub lines: Vec<&'a str>,
 }
 
 /// Read a paste.
@@ -283,7 +326,7 @@ pub(crate) fn read(text: &str) -> TextOut {
             );
             block += 1;
             if h.verb == "logs" {
-                mode = Mode::Logs(Vec::new());
+                mode = Mode::Logs(0, 0, Vec::new());
             }
             hint = Some(Rc::new(h));
             continue;
@@ -356,9 +399,13 @@ pub(crate) fn read(text: &str) -> TextOut {
                 }
             }
             Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
-            Mode::Logs(lines) => {
-                if lines.len() < 200 && !t.is_empty() {
-                    lines.push(t.chars().take(500).collect());
+            Mode::Logs(first, last, lines) => {
+                if !t.is_empty() {
+                    if lines.is_empty() {
+                        *first = line_no;
+                    }
+                    *last = line_no;
+                    lines.push(t);
                 }
                 true
             }
@@ -537,9 +584,20 @@ fn finish<'a>(
                 });
             }
         }
-        // Logs are not objects; the paste's form is noted.
-        Mode::Logs(lines) if !lines.is_empty() => {
+        // Logs are not objects: their last lines go to the pod the prompt names.
+        Mode::Logs(first, last, mut lines) if !lines.is_empty() => {
             out.formats.insert("logs");
+            if let Some(h) = hint.as_ref().filter(|h| h.verb == "logs") {
+                let keep = lines.len().saturating_sub(LOG_LINES);
+                lines.drain(..keep);
+                col.logs.push(LogBlock {
+                    block,
+                    hint: Rc::clone(h),
+                    first,
+                    last,
+                    lines,
+                });
+            }
         }
         _ => {}
     }
@@ -761,6 +819,55 @@ mod tests {
         assert_eq!(h.namespace.as_deref(), Some("prod"));
         assert!(prompt("      kubectl delete pods -l x", false).is_none());
         assert!(prompt("run kubectl to see", true).is_none());
+    }
+
+    #[test]
+    fn logs_prompts_name_pod_and_container() {
+        let h = prompt("$ kubectl logs web-1 -c app --previous -n prod", true).unwrap();
+        assert_eq!(
+            (
+                h.name.as_deref(),
+                h.container.as_deref(),
+                h.namespace.as_deref()
+            ),
+            (Some("web-1"), Some("app"), Some("prod"))
+        );
+        let h = prompt("$ kubectl logs pod/web-1 --container=app", true).unwrap();
+        assert_eq!(
+            (h.kind.as_deref(), h.name.as_deref(), h.container.as_deref()),
+            (Some("Pod"), Some("web-1"), Some("app"))
+        );
+        let h = prompt("# oc logs web-1 sidecar", true).unwrap();
+        assert_eq!(h.container.as_deref(), Some("sidecar"));
+        let h = prompt("$ kubectl logs deploy/web", true).unwrap();
+        assert_eq!(h.kind.as_deref(), Some("Deployment"));
+    }
+
+    #[test]
+    fn logs_become_the_last_output_of_the_named_container() {
+        let text = "$ kubectl get pods\nNAME    READY   STATUS             RESTARTS   AGE\nweb-1   0/1     CrashLoopBackOff   3          2m\nweb-2   0/1     CrashLoopBackOff   3          2m\n$ kubectl logs web-1\nline one\n\nboom: bad config\n$ kubectl logs web-9\nnot shown\n";
+        let out = read(text);
+        let p = pods(&out);
+        let ann = |n: &str| {
+            p.iter()
+                .find(|p| p.metadata.name.as_deref() == Some(n))
+                .and_then(|p| p.metadata.annotations.clone())
+                .unwrap_or_default()
+        };
+        let web1 = ann("web-1");
+        assert_eq!(
+            web1.get("kdiag.io/logs.<container>").map(String::as_str),
+            Some("line one\nboom: bad config")
+        );
+        assert_eq!(
+            web1.get("kdiag.io/logs-source.<container>")
+                .map(String::as_str),
+            Some("block 3, lines 6-8")
+        );
+        assert!(!ann("web-2").keys().any(|k| k.starts_with(LOGS_ANNOTATION)));
+        // Logs of a pod the paste does not show make no pod.
+        assert_eq!(p.len(), 2);
+        assert!(out.formats.contains("logs"));
     }
 
     #[test]
