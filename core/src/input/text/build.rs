@@ -4,8 +4,8 @@ use super::age::parse_time;
 use super::describe::{Ctr, Described, State};
 use super::rows::{PodRow, RawEvent};
 use super::{
-    Collected, Hint, LOGS_ANNOTATION, LOGS_SOURCE_ANNOTATION, LogBlock, SOURCE_ANNOTATION,
-    SYNTHETIC_ANNOTATION, TextOut,
+    Collected, Hint, INFERRED_ANNOTATION, LOGS_ANNOTATION, LOGS_SOURCE_ANNOTATION, LogBlock,
+    SOURCE_ANNOTATION, SYNTHETIC_ANNOTATION, TextOut,
 };
 use crate::{Object, Timestamp};
 use k8s_openapi::api::apps::v1::{
@@ -722,6 +722,32 @@ fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: T
     let statuses: Vec<ContainerStatus> = d.containers.iter().filter_map(status_of).collect();
     let init_statuses: Vec<ContainerStatus> =
         d.init_containers.iter().filter_map(status_of).collect();
+    // What the text does not show but the statuses above hold.
+    let mut inferred = Vec::new();
+    for (list, ctrs) in [
+        ("containerStatuses", &d.containers),
+        ("initContainerStatuses", &d.init_containers),
+    ] {
+        for c in ctrs.iter() {
+            let path = format!("status.{list}[{}]", c.name);
+            if c.restarts.is_none() && c.last_state.is_some() {
+                inferred.push(format!("{path}.restartCount"));
+            }
+            for (which, s) in [("state", &c.state), ("lastState", &c.last_state)] {
+                if let Some(s) = s
+                    && s.exit_code.is_none()
+                    && s.kind.split_whitespace().next() == Some("Terminated")
+                {
+                    inferred.push(format!("{path}.{which}.terminated.exitCode"));
+                }
+            }
+        }
+    }
+    if !inferred.is_empty() {
+        meta.annotations
+            .get_or_insert_with(Map::new)
+            .insert(INFERRED_ANNOTATION.to_owned(), inferred.join(", "));
+    }
     let phase = match status_word.split_whitespace().next() {
         Some("Terminating") => Some("Running".to_owned()),
         Some(p) => Some(p.to_owned()),
@@ -1093,6 +1119,18 @@ fn pod_from_row(
             state: Some(st),
             ..ContainerStatus::default()
         };
+        if cs.state.as_ref().is_some_and(|s| s.terminated.is_some()) {
+            // The column prints the reason; the exit code is the one that reason implies.
+            let list = if init {
+                "initContainerStatuses"
+            } else {
+                "containerStatuses"
+            };
+            annotations.insert(
+                INFERRED_ANNOTATION.to_owned(),
+                format!("status.{list}[{}].state.terminated.exitCode", cs.name),
+            );
+        }
         if init {
             init_statuses.push(cs);
         } else {

@@ -37,6 +37,10 @@ pub const LOGS_ANNOTATION: &str = "kdiag.io/logs.";
 /// (`kdiag.io/logs-source.<container>`: `block 4, lines 12-14`).
 pub const LOGS_SOURCE_ANNOTATION: &str = "kdiag.io/logs-source.";
 
+/// Annotation listing the fields of an object the text reader inferred rather than read
+/// (`status.containerStatuses[app].restartCount, …`), so that evidence can say so.
+pub const INFERRED_ANNOTATION: &str = "kdiag.io/inferred";
+
 /// At most this many of the last lines of a pasted log are kept.
 const LOG_LINES: usize = 20;
 
