@@ -795,7 +795,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.restarts, 5);
         assert_eq!(r.last_restart_age, Some(180));
-        assert_eq!(r.node.as_deref(), Some("n1"));
+        assert_eq!(r.node, Some("n1"));
         assert_eq!(r.ready, Some((0, 2)));
     }
 }
