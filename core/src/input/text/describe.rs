@@ -550,7 +550,7 @@ impl<'a> Describer<'a> {
 
     /// Read one line (without its line break). Returns whether it was understood.
     pub(crate) fn line(&mut self, line_no: usize, raw: &'a str) -> bool {
-        self.line_trimmed(line_no, raw.trim())
+        self.line_trimmed(line_no, super::trim(raw))
     }
 
     /// [`Describer::line`] for a line already trimmed.

@@ -180,6 +180,41 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
     Some(hint)
 }
 
+/// White space as `char::is_whitespace` sees it, for ASCII.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// `s.trim_start()`, without decoding characters when the text starts with ASCII.
+pub(crate) fn trim_start(s: &str) -> &str {
+    let start = s
+        .as_bytes()
+        .iter()
+        .position(|b| !ascii_space(*b))
+        .unwrap_or(s.len());
+    match s.get(start..) {
+        // A non-ASCII character may be white space: the slow path decides.
+        Some(r) if r.as_bytes().first().is_none_or(|b| *b < 0x80) => r,
+        _ => s.trim_start(),
+    }
+}
+
+/// `s.trim()`, without decoding characters when both ends are ASCII (the common case).
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !ascii_space(*c)).unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !ascii_space(*c))
+        .map_or(start, |e| e + 1);
+    let first_ascii = b.get(start).is_none_or(|c| *c < 0x80);
+    let last_ascii = end == start || b.get(end - 1).is_some_and(|c| *c < 0x80);
+    match s.get(start..end.max(start)) {
+        Some(r) if first_ascii && last_ascii => r,
+        _ => s.trim(),
+    }
+}
+
 /// Whether the text holds kubectl's human-readable forms at all (cheap: stops at the
 /// first sign). Pure JSON/YAML never gets here.
 pub(crate) fn looks_like_text(text: &str) -> bool {
@@ -320,8 +355,8 @@ pub(crate) fn read(text: &str) -> TextOut {
             Some(r) if r.is_empty() || r.starts_with(' ') => r.strip_prefix(' ').unwrap_or(r),
             _ => raw,
         };
-        let t = raw.trim();
-        let indent = raw.len() - raw.trim_start().len();
+        let t = trim(raw);
+        let indent = raw.len() - trim_start(raw).len();
 
         let bare_ok = indent == 0 && !matches!(mode, Mode::Describe(_));
         if let Some(h) = prompt(raw, bare_ok) {
@@ -823,6 +858,32 @@ mod tests {
         assert_eq!(h.namespace.as_deref(), Some("prod"));
         assert!(prompt("      kubectl delete pods -l x", false).is_none());
         assert!(prompt("run kubectl to see", true).is_none());
+    }
+
+    #[test]
+    fn fast_trims_agree_with_std() {
+        for s in [
+            "",
+            " ",
+            "  a b  ",
+            "\tName:  x\r",
+            "\u{a0}x\u{a0}",
+            " \u{2003} y \u{85}",
+            "é ",
+            " ü",
+            "\x0bv\x0c",
+            "abc",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            let fast: Vec<_> = rows::tokens(s);
+            let slow: Vec<_> = s
+                .split_whitespace()
+                .map(|w| w.as_ptr() as usize - s.as_ptr() as usize)
+                .zip(s.split_whitespace())
+                .collect();
+            assert_eq!(fast, slow, "{s:?}");
+        }
     }
 
     #[test]

@@ -34,6 +34,23 @@ const TYPES: [&str; 2] = ["Normal", "Warning"];
 pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
     // One allocation for most lines.
     let mut out = Vec::with_capacity(16);
+    if line.is_ascii() {
+        // Bytes are characters: no decoding (the same split as below).
+        let mut start: Option<usize> = None;
+        for (i, b) in line.bytes().enumerate() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                if let Some(s) = start.take() {
+                    out.push((s, line.get(s..i).unwrap_or("")));
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, line.get(s..).unwrap_or("")));
+        }
+        return out;
+    }
     let mut start: Option<usize> = None;
     for (i, c) in line.char_indices() {
         if c.is_whitespace() {
