@@ -207,6 +207,23 @@ pub fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
         // Evidence read from pasted text says where: the object's block and lines.
         for f in &mut report.findings {
             let o = &f.object;
+            // A value the reader inferred (a restart count from a lone `Last State`, an
+            // exit code from a STATUS column) says so.
+            let pod = if o.kind == "Pod" {
+                Some(o.name.as_str())
+            } else {
+                f.pods.first().map(String::as_str)
+            };
+            let inferred = pod.map_or_else(Vec::new, |p| {
+                snapshot.inferred_of(o.namespace.as_deref(), p)
+            });
+            for e in f
+                .evidence
+                .iter_mut()
+                .filter(|e| inferred.contains(&e.path.as_str()))
+            {
+                e.value.push_str(" (inferred: not shown in the paste)");
+            }
             let Some(origin) = snapshot.origin_of(&o.kind, o.namespace.as_deref(), &o.name) else {
                 continue;
             };

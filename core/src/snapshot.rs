@@ -397,6 +397,25 @@ impl Snapshot {
         }
     }
 
+    /// The fields of a pod the text reader inferred rather than read (its
+    /// [`crate::input::text::INFERRED_ANNOTATION`]).
+    pub(crate) fn inferred_of(&self, ns: Option<&str>, name: &str) -> Vec<&str> {
+        self.pods
+            .iter()
+            .find(|p| {
+                p.metadata.name.as_deref() == Some(name)
+                    && (ns.is_none() || p.metadata.namespace.as_deref() == ns)
+            })
+            .and_then(|p| {
+                p.metadata
+                    .annotations
+                    .as_ref()?
+                    .get(crate::input::text::INFERRED_ANNOTATION)
+            })
+            .map(|v| v.split(", ").collect())
+            .unwrap_or_default()
+    }
+
     /// Pods scheduled to a node.
     pub(crate) fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &Pod> {
         self.pods_by_node

@@ -68,6 +68,36 @@ struct Observed<'a> {
     old_kills: i64,
     /// The runtime's start error from `Failed` events (when the status has none).
     start_msg: &'a str,
+    /// The container's last output pasted under a `kubectl logs` prompt, and where.
+    logs: &'a str,
+    logs_source: Option<&'a str>,
+}
+
+/// At most the last `max` characters of `s`, with `…` when cut (the end of a log is
+/// what matters).
+fn clip_tail(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    match s.char_indices().nth(n.saturating_sub(max)) {
+        Some((cut, _)) if cut > 0 => format!("…{}", s.get(cut..).unwrap_or(s)),
+        _ => s.to_owned(),
+    }
+}
+
+/// The last lines of a container's logs, when pasted text carried them (the text
+/// reader's `kdiag.io/logs.<container>` annotation), with where they were read.
+fn pasted_logs<'a>(pv: &PodView<'a>, container: &str) -> (&'a str, Option<&'a str>) {
+    let Some(a) = pv.pod.metadata.annotations.as_ref() else {
+        return ("", None);
+    };
+    let get = |prefix: &str| {
+        a.iter()
+            .find(|(k, _)| k.strip_prefix(prefix) == Some(container))
+            .map(|(_, v)| v.as_str())
+    };
+    (
+        get(crate::input::text::LOGS_ANNOTATION).unwrap_or(""),
+        get(crate::input::text::LOGS_SOURCE_ANNOTATION),
+    )
 }
 
 /// Look at every container of every pod not already explained by an image pull.
@@ -161,6 +191,7 @@ fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
         .rev()
         .find(|e| super::create::is_start_failure_event(e))
         .map_or("", |e| e.message.as_str());
+    let (logs, logs_source) = pasted_logs(pv, c.name);
     Observed {
         term,
         term_path,
@@ -173,6 +204,8 @@ fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
         startup_kills,
         old_kills,
         start_msg,
+        logs,
+        logs_source,
     }
 }
 
@@ -180,10 +213,11 @@ fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
     let reason = o.term.and_then(|t| t.reason.as_deref()).unwrap_or("");
     let code = o.term.map(|t| t.exit_code);
     let msg = format!(
-        "{} {} {}",
+        "{} {} {} {}",
         o.term.and_then(|t| t.message.as_deref()).unwrap_or(""),
         o.waiting_msg,
-        o.start_msg
+        o.start_msg,
+        o.logs
     )
     .to_ascii_lowercase();
     if reason == "OOMKilled" || msg.contains("out of memory") || msg.contains("oom-kill") {
@@ -429,6 +463,11 @@ fn describe(
                 crate::text::clip(m.trim(), 500),
             ));
         }
+    }
+    if !o.logs.is_empty() {
+        let mut e = ev(format!("logs[{}]", c.name), clip_tail(o.logs.trim(), 500));
+        e.source = o.logs_source.map(str::to_owned);
+        f.evidence.push(e);
     }
     if o.restarts > 0 {
         f.evidence.push(ev(

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 fn cause_rank(id: &str) -> u8 {
     match id {
         _ if id.starts_with("node.") => 0,
-        "rollout.stuck" | "job.failed" => 3,
+        "rollout.stuck" | "job.failed" => 4,
         // Pod and workload causes of the node/workload family: before any `sched.*`.
         "evicted.ephemeral-storage"
         | "evicted.memory"
@@ -15,10 +15,13 @@ fn cause_rank(id: &str) -> u8 {
         | "terminating.stuck"
         | "create.denied"
         | "quota.exceeded" => 1,
+        // The crash loop's fallback ("the cause is in its own output"): after a crash
+        // loop whose cause is known, as in a pod of the same workload whose logs name it.
+        "crashloop.app-error" => 2,
         // Context: after the causes it gives background to.
-        "resources.overcommitted" => 4,
-        "other.unrecognized" => 4,
-        _ if id.starts_with("sched.") => 2,
+        "resources.overcommitted" => 5,
+        "other.unrecognized" => 5,
+        _ if id.starts_with("sched.") => 3,
         _ => 1,
     }
 }
@@ -120,6 +123,24 @@ mod tests {
             evidence: vec![],
             remediation: vec![],
         }
+    }
+
+    #[test]
+    fn a_known_crash_cause_comes_before_the_fallback() {
+        let out = merge_and_order(vec![
+            f("crashloop.app-error", Severity::Error, "web-a", None),
+            f("crashloop.exec-format", Severity::Error, "web-b", None),
+            f("sched.taint", Severity::Error, "web-c", None),
+        ]);
+        let ids: Vec<_> = out.iter().map(|f| f.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "crashloop.exec-format",
+                "crashloop.app-error",
+                "sched.taint"
+            ]
+        );
     }
 
     #[test]

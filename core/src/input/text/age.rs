@@ -52,7 +52,11 @@ pub(crate) fn parse_time(s: &str) -> Option<Timestamp> {
     if s.is_empty() {
         return None;
     }
-    if let Ok(t) = s.parse::<Timestamp>() {
+    // RFC 3339 starts with its year (or a sign); trying it on `Thu, 27 Feb …` only makes
+    // (and frees) an error.
+    if s.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+        && let Ok(t) = s.parse::<Timestamp>()
+    {
         return Some(t);
     }
     k8s_openapi::jiff::fmt::rfc2822::DateTimeParser::new()

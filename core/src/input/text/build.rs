@@ -3,7 +3,10 @@
 use super::age::parse_time;
 use super::describe::{Ctr, Described, State};
 use super::rows::{PodRow, RawEvent};
-use super::{Collected, Hint, SOURCE_ANNOTATION, SYNTHETIC_ANNOTATION, TextOut};
+use super::{
+    Collected, Hint, INFERRED_ANNOTATION, LOGS_ANNOTATION, LOGS_SOURCE_ANNOTATION, LogBlock,
+    SOURCE_ANNOTATION, SYNTHETIC_ANNOTATION, TextOut,
+};
 use crate::{Object, Timestamp};
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentCondition, DeploymentSpec, DeploymentStatus, ReplicaSet,
@@ -18,6 +21,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The moment ages are counted back from when the paste has no absolute time at all.
@@ -26,12 +30,16 @@ const ANCHOR: &str = "2000-01-01T00:00:00Z";
 type Map = BTreeMap<String, String>;
 
 fn src(block: usize, first: usize, last: usize) -> Map {
-    let loc = if first == last {
+    BTreeMap::from([(SOURCE_ANNOTATION.to_owned(), src_value(block, first, last))])
+}
+
+/// `block 2, line 14` / `block 1, lines 3-40`.
+fn src_value(block: usize, first: usize, last: usize) -> String {
+    if first == last {
         format!("block {block}, line {first}")
     } else {
         format!("block {block}, lines {first}-{last}")
-    };
-    BTreeMap::from([(SOURCE_ANNOTATION.to_owned(), loc)])
+    }
 }
 
 fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option<Time> {
@@ -43,7 +51,7 @@ fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option
 }
 
 /// Build every object; "now" is the newest absolute time in the paste, else a fixed anchor.
-pub(super) fn build(col: Collected, out: &mut TextOut) {
+pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
     let mut newest: Option<Timestamp> = None;
     let mut see = |t: Option<Timestamp>| {
         if let Some(t) = t
@@ -52,29 +60,36 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             newest = Some(t);
         }
     };
-    for (_, _, d) in &col.described {
-        see(d.get("Start Time").and_then(parse_time));
+    // Each described object's `Start Time`, read once.
+    let start_times: Vec<Option<Timestamp>> = col
+        .described
+        .iter()
+        .map(|(_, _, d)| d.get("Start Time").and_then(parse_time))
+        .collect();
+    for ((_, _, d), start) in col.described.iter().zip(&start_times) {
+        see(*start);
         for c in d.containers.iter().chain(&d.init_containers) {
             for st in [&c.state, &c.last_state].into_iter().flatten() {
-                see(st.started.as_deref().and_then(parse_time));
-                see(st.finished.as_deref().and_then(parse_time));
+                see(st.started_at);
+                see(st.finished_at);
             }
         }
         for c in &d.conditions {
             see(c.heartbeat.as_deref().and_then(parse_time));
         }
-        for e in &d.events {
-            see(e.last_abs);
-        }
+    }
+    for e in &col.desc_events {
+        see(e.last_abs);
     }
     for (_, _, e) in &col.events {
         see(e.last_abs);
     }
     let any_age = col.events.iter().any(|(_, _, e)| e.last_age.is_some())
-        || col
-            .described
-            .iter()
-            .any(|(_, _, d)| d.events.iter().any(|e| e.last_age.is_some()))
+        || col.described.iter().any(|(_, _, d)| {
+            col.desc_events
+                .get(d.event_range.clone())
+                .is_some_and(|evs| evs.iter().any(|e| e.last_age.is_some()))
+        })
         || col.pod_rows.iter().any(|r| r.3.age.is_some());
     let anchor: Timestamp = ANCHOR.parse().unwrap_or_default();
     let now = newest.unwrap_or(anchor);
@@ -83,66 +98,95 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     }
 
     // The one container of each described pod, for kubelet events that name none.
-    let mut only_container: BTreeMap<String, String> = BTreeMap::new();
+    let mut only_container: BTreeMap<Cow<'_, str>, &str> = BTreeMap::new();
     for (_, hint, d) in &col.described {
-        let name = d
-            .get("Name")
-            .map(str::to_owned)
-            .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
-            .unwrap_or_else(|| placeholder("Pod"));
+        let name: Cow<'_, str> = match d.get("Name") {
+            Some(n) => Cow::Borrowed(n),
+            None => match hint.name.as_deref().filter(|_| hint.verb == "describe") {
+                Some(n) => Cow::Borrowed(n),
+                None => Cow::Owned(placeholder("Pod")),
+            },
+        };
         // A pod whose containers are not all known gets no guessed container.
         let c = match d.containers.as_slice() {
-            [c] => c.name.clone(),
-            [] => "<container>".to_owned(),
-            _ => String::new(),
+            [c] => c.name,
+            [] => "<container>",
+            _ => "",
         };
         only_container.insert(name, c);
     }
-    let mut described_pods: Vec<(Option<String>, String)> = Vec::new();
+    // Described pods by name, with their namespaces: a `get pods` row of one of them is
+    // not read again.
+    let mut described_pods: BTreeMap<Cow<'_, str>, Vec<Option<&str>>> = BTreeMap::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
     let mut pod_count = 0usize;
-    for (block, hint, mut d) in col.described {
-        let kind = hint
+    for ((block, hint, d), start) in col.described.iter().zip(start_times) {
+        let block = *block;
+        let kind: &str = hint
             .kind
-            .clone()
+            .as_deref()
             .filter(|k| {
                 matches!(
-                    k.as_str(),
+                    *k,
                     "Pod" | "Node" | "Deployment" | "ReplicaSet" | "PersistentVolumeClaim"
                 ) && hint.verb == "describe"
             })
-            .unwrap_or_else(|| d.guess_kind().to_owned());
-        let name = d
+            .unwrap_or_else(|| d.guess_kind());
+        let name: Cow<'_, str> = match d
             .get("Name")
-            .map(str::to_owned)
-            .or_else(|| hint.name.clone().filter(|_| hint.verb == "describe"))
-            .unwrap_or_else(|| placeholder(&kind));
-        let ns = d
-            .get("Namespace")
-            .map(str::to_owned)
-            .or(hint.namespace.clone());
+            .or_else(|| hint.name.as_deref().filter(|_| hint.verb == "describe"))
+        {
+            Some(n) => Cow::Borrowed(n),
+            None => Cow::Owned(placeholder(kind)),
+        };
+        let ns: Option<&str> = d.get("Namespace").or(hint.namespace.as_deref());
         let meta = ObjectMeta {
-            name: Some(name.clone()),
-            namespace: if kind == "Node" { None } else { ns.clone() },
+            name: Some(name.clone().into_owned()),
+            namespace: if kind == "Node" {
+                None
+            } else {
+                ns.map(str::to_owned)
+            },
             labels: pairs(&d.labels, '='),
             annotations: {
                 let mut a = pairs_colon(&d.annotations).unwrap_or_default();
-                a.extend(src(block, d.first_line, d.last_line));
+                a.insert(
+                    SOURCE_ANNOTATION.to_owned(),
+                    src_value(block, d.first_line, d.last_line),
+                );
                 Some(a)
             },
             ..ObjectMeta::default()
         };
-        for mut e in std::mem::take(&mut d.events) {
-            if e.object.is_none() {
-                e.object = Some((kind.clone(), name.clone()));
-                e.namespace = e.namespace.or(ns.clone());
-            }
-            out.objects.push(event(block, e, now, &only_container));
+        for e in col
+            .desc_events
+            .get(d.event_range.clone())
+            .unwrap_or_default()
+        {
+            let ev = match &e.object {
+                None => event(
+                    block,
+                    e,
+                    (kind, &name),
+                    e.namespace.as_deref().or(ns),
+                    now,
+                    &only_container,
+                ),
+                Some((k, n)) => event(
+                    block,
+                    e,
+                    (k, n),
+                    e.namespace.as_deref(),
+                    now,
+                    &only_container,
+                ),
+            };
+            out.objects.push(ev);
         }
-        match kind.as_str() {
+        match kind {
             "Node" => {
                 out.formats.insert("describe-node");
-                let (node, synthetic) = node(meta, &d);
+                let (node, synthetic) = node(meta, d);
                 out.objects.push(node.into());
                 if let Some(p) = synthetic {
                     out.objects.push(p.into());
@@ -154,29 +198,35 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
                 } else {
                     "describe-replicaset"
                 });
-                for o in workload(&kind, meta, &d) {
+                for o in workload(kind, meta, d) {
                     out.objects.push(o);
                 }
             }
             "PersistentVolumeClaim" => {
                 out.formats.insert("describe-pvc");
-                out.objects.push(claim(meta, &d).into());
+                out.objects.push(claim(meta, d).into());
             }
             _ => {
                 out.formats.insert("describe-pod");
-                described_pods.push((ns.clone(), name.clone()));
                 pod_count += 1;
-                single_pod = Some((ns.clone(), name.clone()));
-                out.objects.push(pod(meta, &d, now).into());
+                if pod_count == 1 {
+                    single_pod = Some((ns.map(str::to_owned), name.clone().into_owned()));
+                }
+                described_pods.entry(name.clone()).or_default().push(ns);
+                out.objects.push(pod(meta, d, start, now).into());
             }
         }
     }
-    for (block, line, ns, row) in col.pod_rows {
-        let ns = row.namespace.clone().or(ns);
-        if described_pods
-            .iter()
-            .any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns))
-        {
+    for (block, line, hint, row) in col.pod_rows {
+        let ns = row
+            .namespace
+            .map(str::to_owned)
+            .or_else(|| hint.and_then(|h| h.namespace.clone()));
+        if described_pods.get(row.name).is_some_and(|namespaces| {
+            namespaces
+                .iter()
+                .any(|n| n.is_none() || ns.is_none() || *n == ns.as_deref())
+        }) {
             continue;
         }
         out.objects
@@ -185,11 +235,14 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
     for (block, line, toks) in col.node_rows {
         out.objects.push(node_from_row(block, line, &toks).into());
     }
+    attach_logs(col.logs, &mut out.objects);
     // Events that name no object: the hinted one, else the one described pod, else an
     // unnamed pod.
     for (block, hint, mut e) in col.events {
-        if e.object.is_none() {
-            let from_hint = hint.as_ref().and_then(|h: &Hint| {
+        let mut object = e.object.take();
+        let mut namespace = e.namespace.take();
+        if object.is_none() {
+            let from_hint = hint.as_deref().and_then(|h: &Hint| {
                 let kind = h
                     .kind
                     .clone()
@@ -205,20 +258,134 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             });
             let assigned = assigned_pod(&e.message);
             if let Some((k, n, ns)) = from_hint {
-                e.object = Some((k, n));
-                e.namespace = e.namespace.or(ns);
+                object = Some((k, n));
+                namespace = namespace.or(ns);
             } else if let (1, Some((ns, n))) = (pod_count, single_pod.clone()) {
-                e.object = Some(("Pod".to_owned(), n));
-                e.namespace = e.namespace.or(ns);
+                object = Some(("Pod".to_owned(), n));
+                namespace = namespace.or(ns);
             } else if let Some((ns, n)) = assigned {
-                e.object = Some(("Pod".to_owned(), n));
-                e.namespace = e.namespace.or(ns);
+                object = Some(("Pod".to_owned(), n));
+                namespace = namespace.or(ns);
             } else {
-                e.object = Some(("Pod".to_owned(), placeholder("Pod")));
-                e.namespace = e.namespace.or(hint.and_then(|h| h.namespace));
+                object = Some(("Pod".to_owned(), placeholder("Pod")));
+                namespace = namespace.or(hint.and_then(|h| h.namespace.clone()));
             }
         }
-        out.objects.push(event(block, e, now, &only_container));
+        let (kind, name) = object.unwrap_or_default();
+        out.objects.push(event(
+            block,
+            &e,
+            (&kind, &name),
+            namespace.as_deref(),
+            now,
+            &only_container,
+        ));
+    }
+}
+
+/// Logs pasted under `kubectl logs POD [-c C]`: their last lines become the last output of
+/// that container of the pod of that name, when the paste shows the pod.
+fn attach_logs(logs: Vec<LogBlock<'_>>, objects: &mut [Object]) {
+    if logs.is_empty() {
+        return;
+    }
+    // Pods by name (a map, so many log blocks stay linear).
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, o) in objects.iter().enumerate() {
+        if let Object::Pod(p) = o
+            && let Some(n) = &p.metadata.name
+            && !p
+                .metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key(SYNTHETIC_ANNOTATION))
+        {
+            by_name.entry(n.clone()).or_default().push(i);
+        }
+    }
+    for l in logs {
+        let h = &l.hint;
+        let (Some("Pod"), Some(name)) = (h.kind.as_deref(), h.name.as_deref()) else {
+            continue;
+        };
+        let Some(Object::Pod(pod)) = by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .rev()
+            .filter_map(|i| objects.get(*i).map(|o| (*i, o)))
+            .find(|(_, o)| match o {
+                Object::Pod(p) => {
+                    h.namespace.is_none()
+                        || p.metadata.namespace.is_none()
+                        || p.metadata.namespace == h.namespace
+                }
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .and_then(|i| objects.get_mut(i))
+        else {
+            continue;
+        };
+        let Some(c) = log_container(pod, h.container.as_deref()) else {
+            continue;
+        };
+        let text = l
+            .lines
+            .iter()
+            .map(|line| crate::text::clip(line, 500))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let annotations = pod.metadata.annotations.get_or_insert_with(Map::new);
+        annotations.insert(
+            format!("{LOGS_SOURCE_ANNOTATION}{c}"),
+            src_value(l.block, l.first, l.last),
+        );
+        annotations.insert(format!("{LOGS_ANNOTATION}{c}"), text);
+    }
+}
+
+/// The container whose logs these are: the one named (or the only one, when the pod's
+/// containers are known only as `<container>`), else the pod's only container, else its
+/// only container that is not ready.
+fn log_container(pod: &Pod, named: Option<&str>) -> Option<String> {
+    let spec: Vec<&str> = pod
+        .spec
+        .iter()
+        .flat_map(|s| &s.containers)
+        .map(|c| c.name.as_str())
+        .collect();
+    let statuses: Vec<&ContainerStatus> = pod
+        .status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten())
+        .collect();
+    let mut names: Vec<&str> = spec.clone();
+    for s in &statuses {
+        if !names.contains(&s.name.as_str()) {
+            names.push(&s.name);
+        }
+    }
+    if let Some(n) = named {
+        if names.contains(&n) {
+            return Some(n.to_owned());
+        }
+        return match names.as_slice() {
+            [only] if only.starts_with('<') => Some((*only).to_owned()),
+            _ => None,
+        };
+    }
+    if let [only] = names.as_slice() {
+        return Some((*only).to_owned());
+    }
+    match statuses
+        .iter()
+        .filter(|s| !s.ready)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [one] => Some(one.name.clone()),
+        _ => None,
     }
 }
 
@@ -301,43 +468,48 @@ const CONTAINER_REASONS: &[&str] = &[
     "ErrImageNeverPull",
 ];
 
-fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, String>) -> Object {
-    let (kind, name) = e.object.clone().unwrap_or_default();
-    if e.field_path.is_none()
+/// An event about `object` (kind, name) in namespace `ns`.
+fn event(
+    block: usize,
+    e: &RawEvent<'_>,
+    (kind, name): (&str, &str),
+    ns: Option<&str>,
+    now: Timestamp,
+    only: &BTreeMap<Cow<'_, str>, &str>,
+) -> Object {
+    let mut field_path = e.field_path.as_deref().map(str::to_owned);
+    if field_path.is_none()
         && kind == "Pod"
         && e.source.as_deref().is_none_or(|s| s == "kubelet")
-        && CONTAINER_REASONS.contains(&e.reason.as_str())
+        && CONTAINER_REASONS.contains(&&*e.reason)
     {
         // Not described: the pod's containers are unknown, like the events' own.
-        let c = only
-            .get(&name)
-            .cloned()
-            .unwrap_or_else(|| "<container>".to_owned());
-        e.field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
+        let c = only.get(name).copied().unwrap_or("<container>");
+        field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
     }
     let ev = Event {
         metadata: ObjectMeta {
             name: Some(format!("{name}.line{}", e.line)),
-            namespace: e.namespace.clone(),
+            namespace: ns.map(str::to_owned),
             annotations: Some(src(block, e.line, e.line)),
             ..ObjectMeta::default()
         },
         involved_object: ObjectReference {
-            kind: Some(kind),
-            name: Some(name),
-            namespace: e.namespace.clone(),
-            field_path: e.field_path,
+            kind: Some(kind.to_owned()),
+            name: Some(name.to_owned()),
+            namespace: ns.map(str::to_owned),
+            field_path,
             ..ObjectReference::default()
         },
         count: Some(e.count.max(1)),
         last_timestamp: time_from(now, e.last_age, e.last_abs),
         first_timestamp: time_from(now, e.first_age.or(e.last_age), e.first_abs.or(e.last_abs)),
-        reason: Some(e.reason),
-        message: Some(e.message),
-        type_: e.type_,
-        source: e.source.map(|c| EventSource {
-            component: Some(c),
-            host: e.host,
+        reason: Some(e.reason.clone().into_owned()),
+        message: Some(e.message.clone().into_owned()),
+        type_: e.type_.map(str::to_owned),
+        source: e.source.as_deref().map(|c| EventSource {
+            component: Some(c.to_owned()),
+            host: e.host.as_deref().map(str::to_owned),
         }),
         ..Event::default()
     };
@@ -345,11 +517,11 @@ fn event(block: usize, mut e: RawEvent, now: Timestamp, only: &BTreeMap<String, 
 }
 
 /// `a=b` lines → map (labels, node selectors).
-fn pairs(list: &[String], sep: char) -> Option<Map> {
+fn pairs(list: &[&str], sep: char) -> Option<Map> {
     let m: Map = list
         .iter()
         .filter_map(|l| {
-            let (k, v) = l.split_once(sep).unwrap_or((l.as_str(), ""));
+            let (k, v) = l.split_once(sep).unwrap_or((l, ""));
             Some((k.trim().to_owned(), v.trim().to_owned())).filter(|(k, _)| !k.is_empty())
         })
         .collect();
@@ -357,7 +529,7 @@ fn pairs(list: &[String], sep: char) -> Option<Map> {
 }
 
 /// `key: value` annotation lines.
-fn pairs_colon(list: &[String]) -> Option<Map> {
+fn pairs_colon(list: &[&str]) -> Option<Map> {
     let m: Map = list
         .iter()
         .filter_map(|l| {
@@ -370,10 +542,10 @@ fn pairs_colon(list: &[String]) -> Option<Map> {
     (!m.is_empty()).then_some(m)
 }
 
-fn quantities(list: &[(String, String)]) -> Option<BTreeMap<String, Quantity>> {
+fn quantities(list: &[(&str, &str)]) -> Option<BTreeMap<String, Quantity>> {
     let m: BTreeMap<String, Quantity> = list
         .iter()
-        .map(|(k, v)| (k.clone(), Quantity(v.clone())))
+        .map(|(k, v)| ((*k).to_owned(), Quantity((*v).to_owned())))
         .collect();
     (!m.is_empty()).then_some(m)
 }
@@ -391,12 +563,16 @@ fn owner(d: &Described) -> Option<Vec<OwnerReference>> {
     }])
 }
 
-fn container(c: &Ctr) -> Container {
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn container(c: &Ctr<'_>) -> Container {
     Container {
-        name: c.name.clone(),
-        image: c.image.clone(),
-        command: (!c.command.is_empty()).then(|| c.command.clone()),
-        args: (!c.args.is_empty()).then(|| c.args.clone()),
+        name: c.name.to_owned(),
+        image: c.image.map(str::to_owned),
+        command: (!c.command.is_empty()).then(|| strings(&c.command)),
+        args: (!c.args.is_empty()).then(|| strings(&c.args)),
         resources: (!c.limits.is_empty() || !c.requests.is_empty()).then(|| ResourceRequirements {
             limits: quantities(&c.limits),
             requests: quantities(&c.requests),
@@ -406,13 +582,13 @@ fn container(c: &Ctr) -> Container {
     }
 }
 
-fn state(s: &State) -> ContainerState {
+fn state(s: &State<'_>) -> ContainerState {
     let kind = s.kind.split_whitespace().next().unwrap_or("");
     match kind {
         "Waiting" => ContainerState {
             waiting: Some(ContainerStateWaiting {
-                reason: s.reason.clone(),
-                message: s.message.clone(),
+                reason: s.reason.map(str::to_owned),
+                message: s.message.as_deref().map(str::to_owned),
             }),
             ..ContainerState::default()
         },
@@ -420,7 +596,6 @@ fn state(s: &State) -> ContainerState {
             running: Some(ContainerStateRunning {
                 started_at: s
                     .started
-                    .as_deref()
                     .or(s.kind.split_once(' ').map(|x| x.1))
                     .and_then(parse_time)
                     .map(Time),
@@ -429,12 +604,12 @@ fn state(s: &State) -> ContainerState {
         },
         "Terminated" => ContainerState {
             terminated: Some(ContainerStateTerminated {
-                reason: s.reason.clone(),
-                message: s.message.clone(),
+                reason: s.reason.map(str::to_owned),
+                message: s.message.as_deref().map(str::to_owned),
                 exit_code: s.exit_code.unwrap_or(0),
                 signal: s.signal,
-                started_at: s.started.as_deref().and_then(parse_time).map(Time),
-                finished_at: s.finished.as_deref().and_then(parse_time).map(Time),
+                started_at: s.started_at.map(Time),
+                finished_at: s.finished_at.map(Time),
                 ..ContainerStateTerminated::default()
             }),
             ..ContainerState::default()
@@ -443,13 +618,13 @@ fn state(s: &State) -> ContainerState {
     }
 }
 
-fn status_of(c: &Ctr) -> Option<ContainerStatus> {
+fn status_of(c: &Ctr<'_>) -> Option<ContainerStatus> {
     if c.state.is_none() && c.last_state.is_none() && c.ready.is_none() && c.restarts.is_none() {
         return None;
     }
     Some(ContainerStatus {
-        name: c.name.clone(),
-        image: c.image.clone().unwrap_or_default(),
+        name: c.name.to_owned(),
+        image: c.image.unwrap_or_default().to_owned(),
         ready: c.ready.unwrap_or(false),
         // A last state exists only after a restart: at least one.
         restart_count: c.restarts.unwrap_or(i32::from(c.last_state.is_some())),
@@ -483,7 +658,7 @@ fn toleration(s: &str) -> Toleration {
     }
 }
 
-fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
+fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: Timestamp) -> Pod {
     meta.owner_references = owner(d);
     let status_word = d.get("Status").unwrap_or("");
     if let Some(rest) = status_word.strip_prefix("Terminating") {
@@ -508,19 +683,19 @@ fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
         .volumes
         .iter()
         .map(|v| Volume {
-            name: v.name.clone(),
-            secret: v.secret.clone().map(|s| SecretVolumeSource {
-                secret_name: Some(s),
+            name: v.name.to_owned(),
+            secret: v.secret.map(|s| SecretVolumeSource {
+                secret_name: Some(s.to_owned()),
                 optional: v.optional,
                 ..SecretVolumeSource::default()
             }),
-            config_map: v.config_map.clone().map(|s| ConfigMapVolumeSource {
-                name: s,
+            config_map: v.config_map.map(|s| ConfigMapVolumeSource {
+                name: s.to_owned(),
                 optional: v.optional,
                 ..ConfigMapVolumeSource::default()
             }),
-            persistent_volume_claim: v.claim.clone().map(|c| PersistentVolumeClaimVolumeSource {
-                claim_name: c,
+            persistent_volume_claim: v.claim.map(|c| PersistentVolumeClaimVolumeSource {
+                claim_name: c.to_owned(),
                 read_only: None,
             }),
             ..Volume::default()
@@ -547,6 +722,32 @@ fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
     let statuses: Vec<ContainerStatus> = d.containers.iter().filter_map(status_of).collect();
     let init_statuses: Vec<ContainerStatus> =
         d.init_containers.iter().filter_map(status_of).collect();
+    // What the text does not show but the statuses above hold.
+    let mut inferred = Vec::new();
+    for (list, ctrs) in [
+        ("containerStatuses", &d.containers),
+        ("initContainerStatuses", &d.init_containers),
+    ] {
+        for c in ctrs.iter() {
+            let path = format!("status.{list}[{}]", c.name);
+            if c.restarts.is_none() && c.last_state.is_some() {
+                inferred.push(format!("{path}.restartCount"));
+            }
+            for (which, s) in [("state", &c.state), ("lastState", &c.last_state)] {
+                if let Some(s) = s
+                    && s.exit_code.is_none()
+                    && s.kind.split_whitespace().next() == Some("Terminated")
+                {
+                    inferred.push(format!("{path}.{which}.terminated.exitCode"));
+                }
+            }
+        }
+    }
+    if !inferred.is_empty() {
+        meta.annotations
+            .get_or_insert_with(Map::new)
+            .insert(INFERRED_ANNOTATION.to_owned(), inferred.join(", "));
+    }
     let phase = match status_word.split_whitespace().next() {
         Some("Terminating") => Some("Running".to_owned()),
         Some(p) => Some(p.to_owned()),
@@ -561,17 +762,17 @@ fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
         phase,
         reason: d.get("Reason").map(str::to_owned),
         message: d.get("Message").map(str::to_owned),
-        start_time: d.get("Start Time").and_then(parse_time).map(Time),
+        start_time: start.map(Time),
         pod_ip: d.get("IP").map(str::to_owned),
         qos_class: d.get("QoS Class").map(str::to_owned),
         conditions: (!d.conditions.is_empty()).then(|| {
             d.conditions
                 .iter()
                 .map(|c| PodCondition {
-                    type_: c.type_.clone(),
-                    status: c.status.clone(),
-                    reason: c.reason.clone(),
-                    message: c.message.clone(),
+                    type_: c.type_.to_owned(),
+                    status: c.status.to_owned(),
+                    reason: c.reason.map(str::to_owned),
+                    message: c.message.map(str::to_owned),
                     ..PodCondition::default()
                 })
                 .collect()
@@ -602,7 +803,7 @@ fn taint(s: &str) -> Option<Taint> {
     })
 }
 
-fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
+fn node(meta: ObjectMeta, d: &Described<'_>) -> (Node, Option<Pod>) {
     let name = meta.name.clone().unwrap_or_default();
     let taints: Vec<Taint> = d.taints.iter().filter_map(|t| taint(t)).collect();
     let unschedulable = d.get("Unschedulable").map(|u| u == "true");
@@ -620,10 +821,10 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
                 d.conditions
                     .iter()
                     .map(|c| NodeCondition {
-                        type_: c.type_.clone(),
-                        status: c.status.clone(),
-                        reason: c.reason.clone(),
-                        message: c.message.clone(),
+                        type_: c.type_.to_owned(),
+                        status: c.status.to_owned(),
+                        reason: c.reason.map(str::to_owned),
+                        message: c.message.map(str::to_owned),
                         last_heartbeat_time: c.heartbeat.as_deref().and_then(parse_time).map(Time),
                         last_transition_time: c
                             .transition
@@ -639,11 +840,11 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
     // "Allocated resources" holds the requests of all pods on the node: one synthetic
     // Running pod bound to the node carries them, so per-node free capacity is computed
     // the same way as from real pods.
-    let requests: Vec<(String, String)> = d
+    let requests: Vec<(&str, &str)> = d
         .allocated
         .iter()
-        .filter(|(r, q, _)| !q.is_empty() && q != "0" && !r.is_empty())
-        .map(|(r, q, _)| (r.clone(), q.clone()))
+        .filter(|(r, q, _)| !q.is_empty() && *q != "0" && !r.is_empty())
+        .map(|(r, q, _)| (*r, *q))
         .collect();
     let synthetic = (!requests.is_empty()).then(|| {
         let mut annotations = meta.annotations.clone().unwrap_or_default();
@@ -678,7 +879,7 @@ fn node(meta: ObjectMeta, d: &Described) -> (Node, Option<Pod>) {
     (node, synthetic)
 }
 
-fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
+fn workload(kind: &str, meta: ObjectMeta, d: &Described<'_>) -> Vec<Object> {
     // `1 desired | 1 updated | 1 total | 0 available | 1 unavailable`
     let mut counts: BTreeMap<&str, i32> = BTreeMap::new();
     if let Some(r) = d.get("Replicas") {
@@ -701,7 +902,7 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
     let selector = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
         match_labels: d
             .get("Selector")
-            .and_then(|s| pairs(&s.split(',').map(str::to_owned).collect::<Vec<_>>(), '=')),
+            .and_then(|s| pairs(&s.split(',').collect::<Vec<_>>(), '=')),
         ..Default::default()
     };
     let mut out = Vec::new();
@@ -735,10 +936,10 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described) -> Vec<Object> {
         .conditions
         .iter()
         .map(|c| DeploymentCondition {
-            type_: Some(c.type_.clone()),
-            status: Some(c.status.clone()),
-            reason: c.reason.clone(),
-            message: c.message.clone(),
+            type_: Some(c.type_.to_owned()),
+            status: Some(c.status.to_owned()),
+            reason: c.reason.map(str::to_owned),
+            message: c.message.map(str::to_owned),
             ..DeploymentCondition::default()
         })
         .collect();
@@ -802,11 +1003,11 @@ fn pod_from_row(
     block: usize,
     line: usize,
     ns: Option<String>,
-    row: &PodRow,
+    row: &PodRow<'_>,
     now: Timestamp,
 ) -> Pod {
     let (ready, total) = row.ready.unwrap_or((0, 0));
-    let status = row.status.as_str();
+    let status = row.status;
     let (init, word) = match status.strip_prefix("Init:") {
         Some(w) => (true, w),
         None => (false, status),
@@ -918,6 +1119,18 @@ fn pod_from_row(
             state: Some(st),
             ..ContainerStatus::default()
         };
+        if cs.state.as_ref().is_some_and(|s| s.terminated.is_some()) {
+            // The column prints the reason; the exit code is the one that reason implies.
+            let list = if init {
+                "initContainerStatuses"
+            } else {
+                "containerStatuses"
+            };
+            annotations.insert(
+                INFERRED_ANNOTATION.to_owned(),
+                format!("status.{list}[{}].state.terminated.exitCode", cs.name),
+            );
+        }
         if init {
             init_statuses.push(cs);
         } else {
@@ -926,21 +1139,21 @@ fn pod_from_row(
     }
     Pod {
         metadata: ObjectMeta {
-            name: Some(row.name.clone()),
+            name: Some(row.name.to_owned()),
             namespace: ns,
             annotations: Some(annotations),
             creation_timestamp: time_from(now, row.age, None),
             deletion_timestamp: deleted.then_some(Time(now)),
             ..ObjectMeta::default()
         },
-        spec: row.node.clone().map(|n| PodSpec {
-            node_name: Some(n),
+        spec: row.node.map(|n| PodSpec {
+            node_name: Some(n.to_owned()),
             ..PodSpec::default()
         }),
         status: Some(PodStatus {
             phase: Some(phase.to_owned()),
             reason,
-            pod_ip: row.ip.clone(),
+            pod_ip: row.ip.map(str::to_owned),
             container_statuses: (!statuses.is_empty()).then_some(statuses),
             init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
             ..PodStatus::default()
@@ -949,9 +1162,9 @@ fn pod_from_row(
 }
 
 /// A node from a `kubectl get nodes` row: NAME STATUS …
-fn node_from_row(block: usize, line: usize, toks: &[String]) -> Node {
-    let name = toks.first().cloned().unwrap_or_default();
-    let status = toks.get(1).map(String::as_str).unwrap_or("");
+fn node_from_row(block: usize, line: usize, toks: &[&str]) -> Node {
+    let name = toks.first().copied().unwrap_or_default().to_owned();
+    let status = toks.get(1).copied().unwrap_or("");
     let ready = status.split(',').next().unwrap_or("");
     Node {
         metadata: ObjectMeta {

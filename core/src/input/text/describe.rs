@@ -2,9 +2,14 @@
 //! than its indentation, so that a paste whose indentation was lost (chat, web forms)
 //! reads the same as the original.
 
+use super::age::parse_time;
 use super::rows::{RawEvent, describe_row, old_row, tokens};
+use crate::Timestamp;
+use std::borrow::Cow;
 
-/// Keys of the object itself (pod, node, deployment, replicaset).
+/// Keys of the object itself (pod, node, deployment, replicaset). `classify` holds the
+/// same four lists as one `match`.
+#[cfg(test)]
 const TOP_KEYS: &[&str] = &[
     "Name",
     "Namespace",
@@ -70,6 +75,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 
 /// Keys of one container.
+#[cfg(test)]
 const CONTAINER_KEYS: &[&str] = &[
     "Container ID",
     "Image",
@@ -98,6 +104,7 @@ const CONTAINER_KEYS: &[&str] = &[
 ];
 
 /// Keys inside a container's State / Last State.
+#[cfg(test)]
 const STATE_KEYS: &[&str] = &[
     "Reason",
     "Message",
@@ -108,6 +115,7 @@ const STATE_KEYS: &[&str] = &[
 ];
 
 /// Keys inside a volume and inside a node's nested blocks (values we keep or skip).
+#[cfg(test)]
 const NESTED_KEYS: &[&str] = &[
     "Type",
     "ClaimName",
@@ -142,13 +150,166 @@ const NESTED_KEYS: &[&str] = &[
     "Kube-Proxy Version",
 ];
 
+/// The lists a key is in (bits), so each line costs one lookup instead of a scan per list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct KeyClass(u8);
+
+impl KeyClass {
+    /// A key of the object itself.
+    const TOP: u8 = 1;
+    /// A key of one container.
+    const CONTAINER: u8 = 2;
+    /// A key inside a container's state.
+    const STATE: u8 = 4;
+    /// A key inside a volume or a node's nested blocks.
+    const NESTED: u8 = 8;
+
+    fn top(self) -> bool {
+        self.0 & Self::TOP != 0
+    }
+    fn container(self) -> bool {
+        self.0 & Self::CONTAINER != 0
+    }
+    fn state(self) -> bool {
+        self.0 & Self::STATE != 0
+    }
+    fn nested(self) -> bool {
+        self.0 & Self::NESTED != 0
+    }
+}
+
+/// The lists `k` is in (none: `KeyClass(0)`): one `match`, which the compiler turns into
+/// a switch on the length and a few comparisons. The lists above are its reference (a
+/// test checks they agree).
+fn classify(k: &str) -> KeyClass {
+    KeyClass(match k {
+        "Name"
+        | "Namespace"
+        | "Priority"
+        | "Priority Class Name"
+        | "PriorityClassName"
+        | "Runtime Class Name"
+        | "Service Account"
+        | "Node"
+        | "Start Time"
+        | "Labels"
+        | "Annotations"
+        | "Status"
+        | "IP"
+        | "IPs"
+        | "Controlled By"
+        | "Init Containers"
+        | "Containers"
+        | "Ephemeral Containers"
+        | "Conditions"
+        | "Volumes"
+        | "QoS Class"
+        | "Node-Selectors"
+        | "Tolerations"
+        | "Events"
+        | "Termination Grace Period"
+        | "NominatedNodeName"
+        | "Nominated Node Name"
+        | "Readiness Gates"
+        | "Scheduling Gates"
+        | "Roles"
+        | "CreationTimestamp"
+        | "Taints"
+        | "Unschedulable"
+        | "Lease"
+        | "Addresses"
+        | "Capacity"
+        | "Allocatable"
+        | "System Info"
+        | "PodCIDR"
+        | "PodCIDRs"
+        | "ProviderID"
+        | "Non-terminated Pods"
+        | "Allocated resources"
+        | "Selector"
+        | "Replicas"
+        | "StrategyType"
+        | "MinReadySeconds"
+        | "RollingUpdateStrategy"
+        | "Pod Template"
+        | "OldReplicaSets"
+        | "NewReplicaSet"
+        | "Pods Status"
+        | "Finalizers"
+        | "StorageClass"
+        | "Volume"
+        | "Access Modes"
+        | "VolumeMode"
+        | "Used By" => KeyClass::TOP,
+        "Reason" | "Message" => KeyClass::TOP | KeyClass::STATE,
+        "Container ID"
+        | "Image"
+        | "Image ID"
+        | "Port"
+        | "Ports"
+        | "Host Port"
+        | "Host Ports"
+        | "Command"
+        | "Args"
+        | "State"
+        | "Last State"
+        | "Ready"
+        | "Restart Count"
+        | "Limits"
+        | "Requests"
+        | "Liveness"
+        | "Readiness"
+        | "Startup"
+        | "Environment"
+        | "Environment Variables from"
+        | "Mounts"
+        | "Devices"
+        | "SeccompProfile"
+        | "Restart Policy" => KeyClass::CONTAINER,
+        "Exit Code" | "Signal" | "Started" | "Finished" => KeyClass::STATE,
+        "Type"
+        | "ClaimName"
+        | "ReadOnly"
+        | "SecretName"
+        | "Optional"
+        | "Medium"
+        | "SizeLimit"
+        | "Path"
+        | "HostPathType"
+        | "TokenExpirationSeconds"
+        | "ConfigMapName"
+        | "ConfigMapOptional"
+        | "DownwardAPI"
+        | "Server"
+        | "FSType"
+        | "HolderIdentity"
+        | "AcquireTime"
+        | "RenewTime"
+        | "InternalIP"
+        | "ExternalIP"
+        | "Hostname"
+        | "Machine ID"
+        | "System UUID"
+        | "Boot ID"
+        | "Kernel Version"
+        | "OS Image"
+        | "Operating System"
+        | "Architecture"
+        | "Container Runtime Version"
+        | "Kubelet Version"
+        | "Kube-Proxy Version" => KeyClass::NESTED,
+        _ => 0,
+    })
+}
+
 /// Whether `line` (trimmed) opens with a known describe key.
 pub(crate) fn is_key_line(t: &str) -> bool {
     if !t.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false;
     }
     split_key(t).is_some_and(|(k, _)| {
-        TOP_KEYS.contains(&k) || CONTAINER_KEYS.contains(&k) || NESTED_KEYS.contains(&k)
+        let c = classify(k);
+        c.top() || c.container() || c.nested()
     })
 }
 
@@ -163,101 +324,111 @@ fn split_key(t: &str) -> Option<(&str, &str)> {
     Some((key, rest.trim()))
 }
 
+// Everything below borrows from the paste: text is only copied into the objects built
+// from it (and where wrapped lines are joined).
+
 /// A container's state as describe prints it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct State {
+pub(crate) struct State<'a> {
     /// `Waiting`, `Running` or `Terminated`.
-    pub kind: String,
-    pub reason: Option<String>,
-    pub message: Option<String>,
+    pub kind: &'a str,
+    pub reason: Option<&'a str>,
+    pub message: Option<Cow<'a, str>>,
     pub exit_code: Option<i32>,
     pub signal: Option<i32>,
-    pub started: Option<String>,
-    pub finished: Option<String>,
+    pub started: Option<&'a str>,
+    pub finished: Option<&'a str>,
+    /// `started` and `finished` read as times (once: both the "now" of the paste and
+    /// the object need them).
+    pub started_at: Option<Timestamp>,
+    pub finished_at: Option<Timestamp>,
 }
 
 /// One container of a described pod (or pod template).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Ctr {
-    pub name: String,
+pub(crate) struct Ctr<'a> {
+    pub name: &'a str,
     pub line: usize,
-    pub image: Option<String>,
-    pub ports: Vec<String>,
-    pub command: Vec<String>,
-    pub args: Vec<String>,
-    pub state: Option<State>,
-    pub last_state: Option<State>,
+    pub image: Option<&'a str>,
+    pub ports: Vec<&'a str>,
+    pub command: Vec<&'a str>,
+    pub args: Vec<&'a str>,
+    pub state: Option<State<'a>>,
+    pub last_state: Option<State<'a>>,
     pub ready: Option<bool>,
     pub restarts: Option<i32>,
-    pub limits: Vec<(String, String)>,
-    pub requests: Vec<(String, String)>,
-    pub liveness: Option<String>,
-    pub readiness: Option<String>,
-    pub startup: Option<String>,
-    pub env_from: Vec<String>,
-    pub mounts: Vec<String>,
+    pub limits: Vec<(&'a str, &'a str)>,
+    pub requests: Vec<(&'a str, &'a str)>,
+    pub liveness: Option<&'a str>,
+    pub readiness: Option<&'a str>,
+    pub startup: Option<&'a str>,
+    pub env_from: Vec<&'a str>,
+    pub mounts: Vec<&'a str>,
 }
 
 /// One volume of a described pod.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Vol {
-    pub name: String,
-    pub type_: String,
-    pub claim: Option<String>,
-    pub secret: Option<String>,
-    pub config_map: Option<String>,
+pub(crate) struct Vol<'a> {
+    pub name: &'a str,
+    pub type_: &'a str,
+    pub claim: Option<&'a str>,
+    pub secret: Option<&'a str>,
+    pub config_map: Option<&'a str>,
     pub optional: Option<bool>,
 }
 
 /// One condition row (pod, node or deployment).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Cond {
-    pub type_: String,
-    pub status: String,
+pub(crate) struct Cond<'a> {
+    pub type_: &'a str,
+    pub status: &'a str,
     pub heartbeat: Option<String>,
     pub transition: Option<String>,
-    pub reason: Option<String>,
-    pub message: Option<String>,
+    pub reason: Option<&'a str>,
+    pub message: Option<&'a str>,
 }
 
 /// Everything read from one describe block.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Described {
+pub(crate) struct Described<'a> {
     pub first_line: usize,
     pub last_line: usize,
     /// Top-level `Key: value` pairs, in order.
-    pub fields: Vec<(String, String)>,
-    pub labels: Vec<String>,
-    pub annotations: Vec<String>,
-    pub taints: Vec<String>,
-    pub tolerations: Vec<String>,
-    pub node_selectors: Vec<String>,
-    pub containers: Vec<Ctr>,
-    pub init_containers: Vec<Ctr>,
-    pub conditions: Vec<Cond>,
-    pub volumes: Vec<Vol>,
-    pub events: Vec<RawEvent>,
-    pub capacity: Vec<(String, String)>,
-    pub allocatable: Vec<(String, String)>,
+    pub fields: Vec<(&'a str, Cow<'a, str>)>,
+    pub labels: Vec<&'a str>,
+    pub annotations: Vec<&'a str>,
+    pub taints: Vec<&'a str>,
+    pub tolerations: Vec<&'a str>,
+    pub node_selectors: Vec<&'a str>,
+    pub containers: Vec<Ctr<'a>>,
+    pub init_containers: Vec<Ctr<'a>>,
+    pub conditions: Vec<Cond<'a>>,
+    pub volumes: Vec<Vol<'a>>,
+    /// Events while the block is read; then moved to `Collected::desc_events`.
+    pub events: Vec<RawEvent<'a>>,
+    /// Where this block's events are in `Collected::desc_events`.
+    pub event_range: std::ops::Range<usize>,
+    pub capacity: Vec<(&'a str, &'a str)>,
+    pub allocatable: Vec<(&'a str, &'a str)>,
     /// `Allocated resources`: (resource, requests, limits).
-    pub allocated: Vec<(String, String, String)>,
+    pub allocated: Vec<(&'a str, &'a str, &'a str)>,
     /// Lines read as something.
     pub understood: usize,
 }
 
-impl Described {
+impl Described<'_> {
     /// The first value of a top-level key.
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.fields
             .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| &**v)
             .filter(|v| !v.is_empty() && *v != "<none>")
     }
 
     /// The kind the keys point to: `Node`, `Deployment`, `ReplicaSet`, `PersistentVolumeClaim` or `Pod`.
     pub(crate) fn guess_kind(&self) -> &'static str {
-        let has = |k: &str| self.fields.iter().any(|(f, _)| f == k);
+        let has = |k: &str| self.fields.iter().any(|(f, _)| *f == k);
         if has("Roles")
             || has("Taints")
             || has("Unschedulable")
@@ -322,22 +493,26 @@ enum Wrap {
 }
 
 /// Reads one describe block line by line.
-pub(crate) struct Describer {
-    pub out: Described,
+pub(crate) struct Describer<'a> {
+    /// (Boxed: it moves to the collected blocks as a pointer.)
+    pub out: Box<Described<'a>>,
     sec: Sec,
     sub: Sub,
     init: bool,
     wrap: Wrap,
 }
 
-impl Describer {
-    pub(crate) fn new(first_line: usize) -> Self {
+impl<'a> Describer<'a> {
+    /// A block from `first_line`, collecting its events in `events` (an empty vector,
+    /// perhaps with room from an earlier block).
+    pub(crate) fn new(first_line: usize, events: Vec<RawEvent<'a>>) -> Self {
         Describer {
-            out: Described {
+            out: Box::new(Described {
                 first_line,
                 last_line: first_line,
+                events,
                 ..Described::default()
-            },
+            }),
             sec: Sec::Top,
             sub: Sub::None,
             init: false,
@@ -347,7 +522,7 @@ impl Describer {
 
     /// Whether the block already has a name (a second `Name:` starts another object).
     pub(crate) fn named(&self) -> bool {
-        self.out.fields.iter().any(|(k, _)| k == "Name") && !matches!(self.sec, Sec::Volumes)
+        self.out.fields.iter().any(|(k, _)| *k == "Name") && !matches!(self.sec, Sec::Volumes)
     }
 
     /// Start in the `Events:` section (a bare events table in a describe paste).
@@ -355,7 +530,7 @@ impl Describer {
         self.sec = Sec::Events;
     }
 
-    fn ctr(&mut self) -> Option<&mut Ctr> {
+    fn ctr(&mut self) -> Option<&mut Ctr<'a>> {
         if self.init {
             self.out.init_containers.last_mut()
         } else {
@@ -363,7 +538,7 @@ impl Describer {
         }
     }
 
-    fn state(&mut self) -> Option<&mut State> {
+    fn state(&mut self) -> Option<&mut State<'a>> {
         let sub = self.sub;
         let c = self.ctr()?;
         match sub {
@@ -374,8 +549,12 @@ impl Describer {
     }
 
     /// Read one line (without its line break). Returns whether it was understood.
-    pub(crate) fn line(&mut self, line_no: usize, raw: &str) -> bool {
-        let t = raw.trim();
+    pub(crate) fn line(&mut self, line_no: usize, raw: &'a str) -> bool {
+        self.line_trimmed(line_no, super::trim(raw))
+    }
+
+    /// [`Describer::line`] for a line already trimmed.
+    pub(crate) fn line_trimmed(&mut self, line_no: usize, t: &'a str) -> bool {
         if t.is_empty() {
             if self.wrap != Wrap::Event {
                 self.wrap = Wrap::None;
@@ -383,67 +562,69 @@ impl Describer {
             return true;
         }
         self.out.last_line = line_no;
-        let ok = self.read(line_no, raw, t);
+        let ok = self.read(line_no, t);
         if ok {
             self.out.understood += 1;
         }
         ok
     }
 
-    fn read(&mut self, line_no: usize, _raw: &str, t: &str) -> bool {
+    fn read(&mut self, line_no: usize, t: &'a str) -> bool {
         // Events rows first: their messages may hold anything, including `Key: value`.
         if self.sec == Sec::Events {
+            // (A header is never an event row: checked first, it saves reading it as one.)
+            if is_event_header(t) || t == "<none>" {
+                return true;
+            }
             if let Some(mut e) = describe_row(t).or_else(|| old_row(t)) {
                 e.line = line_no;
                 self.out.events.push(e);
                 self.wrap = Wrap::Event;
                 return true;
             }
-            if is_event_header(t) || t == "<none>" {
-                return true;
-            }
             if !is_key_line(t)
-                || self.wrap == Wrap::Event
-                    && !TOP_KEYS
-                        .iter()
-                        .any(|k| split_key(t).is_some_and(|(kk, _)| kk == *k))
+                || self.wrap == Wrap::Event && !split_key(t).is_some_and(|(k, _)| classify(k).top())
             {
                 if let Some(e) = self.out.events.last_mut() {
-                    join(&mut e.message, t);
+                    join(e.message.to_mut(), t);
                     return true;
                 }
                 return false;
             }
         }
         let key = split_key(t);
+        let class = key.map_or(KeyClass(0), |(k, _)| classify(k));
         // A partial block (`Last State: Terminated` alone): a container the paste does not name.
-        if let Some((k, _)) = key
-            && CONTAINER_KEYS.contains(&k)
-            && !TOP_KEYS.contains(&k)
+        if key.is_some()
+            && class.container()
+            && !class.top()
             && (self.sec != Sec::Containers || self.ctr().is_none())
             && matches!(self.sec, Sec::Top | Sec::Skip | Sec::Containers)
             && self.out.containers.is_empty()
             && self.out.init_containers.is_empty()
         {
             self.sec = Sec::Containers;
-            self.out.containers.push(Ctr {
-                name: "<container>".to_owned(),
-                line: line_no,
-                ..Ctr::default()
-            });
+            push_ctr(
+                &mut self.out.containers,
+                Ctr {
+                    name: "<container>",
+                    line: line_no,
+                    ..Ctr::default()
+                },
+            );
         }
         let in_ctr = self.sec == Sec::Containers && self.ctr().is_some();
         if let Some((k, v)) = key {
             if in_ctr
                 && self.sub != Sub::Env
-                && (CONTAINER_KEYS.contains(&k)
-                    || (STATE_KEYS.contains(&k) && matches!(self.sub, Sub::State | Sub::LastState)))
+                && (class.container()
+                    || (class.state() && matches!(self.sub, Sub::State | Sub::LastState)))
             {
-                return self.container_key(k, v);
+                return self.container_key(k, v, class);
             }
-            if self.sec == Sec::Containers && self.sub == Sub::Env && CONTAINER_KEYS.contains(&k) {
+            if self.sec == Sec::Containers && self.sub == Sub::Env && class.container() {
                 self.sub = Sub::None;
-                return self.container_key(k, v);
+                return self.container_key(k, v, class);
             }
             let volume_name =
                 k == "Name"
@@ -451,13 +632,13 @@ impl Describer {
                     && self.out.volumes.last().is_some_and(|v| {
                         v.type_.starts_with("ConfigMap") && v.config_map.is_none()
                     });
-            if TOP_KEYS.contains(&k) && !volume_name {
+            if class.top() && !volume_name {
                 return self.top_key(k, v);
             }
             if self.sec == Sec::Volumes {
-                return self.volume_key(k, v);
+                return self.volume_key(k, v, class);
             }
-            if NESTED_KEYS.contains(&k) {
+            if class.nested() {
                 return true;
             }
         }
@@ -472,7 +653,7 @@ impl Describer {
             Sec::Volumes => match key {
                 Some((name, "")) if is_dns_name(name) => {
                     self.out.volumes.push(Vol {
-                        name: name.to_owned(),
+                        name,
                         ..Vol::default()
                     });
                     true
@@ -486,7 +667,7 @@ impl Describer {
                     } else {
                         &mut self.out.allocatable
                     };
-                    list.push((r.to_owned(), q.to_owned()));
+                    list.push((r, q));
                     true
                 }
                 _ => false,
@@ -503,11 +684,7 @@ impl Describer {
                             .find(|w| !w.starts_with('('))
                             .copied()
                             .unwrap_or("");
-                        self.out.allocated.push((
-                            (*res).to_owned(),
-                            (*req).to_owned(),
-                            lim.to_owned(),
-                        ));
+                        self.out.allocated.push((res, req, lim));
                         true
                     }
                     _ => false,
@@ -522,9 +699,9 @@ impl Describer {
                         .fields
                         .iter_mut()
                         .rev()
-                        .find(|(k, _)| k == "Message")
+                        .find(|(k, _)| *k == "Message")
                     {
-                        join(v, t);
+                        join(v.to_mut(), t);
                     }
                     true
                 }
@@ -533,7 +710,7 @@ impl Describer {
         }
     }
 
-    fn top_key(&mut self, k: &str, v: &str) -> bool {
+    fn top_key(&mut self, k: &'a str, v: &'a str) -> bool {
         self.sub = Sub::None;
         self.wrap = if k == "Message" {
             Wrap::TopMessage
@@ -574,7 +751,7 @@ impl Describer {
         if k == "Pod Template" {
             self.sec = Sec::Top;
         }
-        self.out.fields.push((k.to_owned(), v.to_owned()));
+        self.out.fields.push((k, Cow::Borrowed(v)));
         let first = match self.sec {
             Sec::Labels => Some(&mut self.out.labels),
             Sec::Annotations => Some(&mut self.out.annotations),
@@ -589,9 +766,9 @@ impl Describer {
         true
     }
 
-    fn container_key(&mut self, k: &str, v: &str) -> bool {
+    fn container_key(&mut self, k: &str, v: &'a str, class: KeyClass) -> bool {
         let in_state = matches!(self.sub, Sub::State | Sub::LastState);
-        if in_state && STATE_KEYS.contains(&k) {
+        if in_state && class.state() {
             self.wrap = if k == "Message" {
                 Wrap::StateMessage
             } else {
@@ -599,12 +776,18 @@ impl Describer {
             };
             let Some(st) = self.state() else { return false };
             match k {
-                "Reason" => st.reason = Some(v.to_owned()),
-                "Message" => st.message = Some(v.to_owned()),
+                "Reason" => st.reason = Some(v),
+                "Message" => st.message = Some(Cow::Borrowed(v)),
                 "Exit Code" => st.exit_code = v.parse().ok(),
                 "Signal" => st.signal = v.parse().ok(),
-                "Started" => st.started = Some(v.to_owned()),
-                "Finished" => st.finished = Some(v.to_owned()),
+                "Started" => {
+                    st.started = Some(v);
+                    st.started_at = parse_time(v);
+                }
+                "Finished" => {
+                    st.finished = Some(v);
+                    st.finished_at = parse_time(v);
+                }
                 _ => {}
             }
             return true;
@@ -612,7 +795,7 @@ impl Describer {
         self.wrap = Wrap::None;
         self.sub = Sub::None;
         let Some(c) = self.ctr() else { return false };
-        let some = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty() && v != "<none>");
+        let some = |v: &'a str| Some(v).filter(|v| !v.is_empty() && *v != "<none>");
         match k {
             "Image" => c.image = some(v),
             "Port" | "Ports" => c.ports.extend(some(v)),
@@ -624,14 +807,14 @@ impl Describer {
             }
             "State" => {
                 c.state = Some(State {
-                    kind: v.to_owned(),
+                    kind: v,
                     ..State::default()
                 });
                 self.sub = Sub::State;
             }
             "Last State" => {
                 c.last_state = Some(State {
-                    kind: v.to_owned(),
+                    kind: v,
                     ..State::default()
                 });
                 self.sub = Sub::LastState;
@@ -653,10 +836,10 @@ impl Describer {
             let sub = self.sub;
             if let Some(c) = self.ctr() {
                 match sub {
-                    Sub::Command => c.command.push(v.to_owned()),
-                    Sub::Args => c.args.push(v.to_owned()),
-                    Sub::Mounts => c.mounts.push(v.to_owned()),
-                    Sub::EnvFrom => c.env_from.push(v.to_owned()),
+                    Sub::Command => c.command.push(v),
+                    Sub::Args => c.args.push(v),
+                    Sub::Mounts => c.mounts.push(v),
+                    Sub::EnvFrom => c.env_from.push(v),
                     _ => {}
                 }
             }
@@ -664,21 +847,26 @@ impl Describer {
         true
     }
 
-    fn container_line(&mut self, line_no: usize, t: &str, key: Option<(&str, &str)>) -> bool {
+    fn container_line(
+        &mut self,
+        line_no: usize,
+        t: &'a str,
+        key: Option<(&'a str, &'a str)>,
+    ) -> bool {
         // A new container: `name:` alone, a DNS name.
         if let Some((name, "")) = key
             && is_dns_name(name)
             && !matches!(self.sub, Sub::Command | Sub::Args)
         {
             let c = Ctr {
-                name: name.to_owned(),
+                name,
                 line: line_no,
                 ..Ctr::default()
             };
             if self.init {
-                self.out.init_containers.push(c);
+                push_ctr(&mut self.out.init_containers, c);
             } else {
-                self.out.containers.push(c);
+                push_ctr(&mut self.out.containers, c);
             }
             self.sub = Sub::None;
             self.wrap = Wrap::None;
@@ -690,13 +878,13 @@ impl Describer {
             && let Some(st) = self.state()
             && let Some(m) = st.message.as_mut()
         {
-            join(m, t);
+            join(m.to_mut(), t);
             return true;
         }
         let Some(c) = self.ctr() else { return false };
         match sub {
-            Sub::Command => c.command.push(t.to_owned()),
-            Sub::Args => c.args.push(t.to_owned()),
+            Sub::Command => c.command.push(t),
+            Sub::Args => c.args.push(t),
             Sub::Limits | Sub::Requests => {
                 let Some((r, q)) = key.filter(|(_, q)| !q.is_empty()) else {
                     return false;
@@ -706,18 +894,18 @@ impl Describer {
                 } else {
                     &mut c.requests
                 };
-                list.push((r.to_owned(), q.to_owned()));
+                list.push((r, q));
             }
             // Values are never kept (they may be secrets).
             Sub::Env => {}
-            Sub::EnvFrom => c.env_from.push(t.to_owned()),
-            Sub::Mounts => c.mounts.push(t.to_owned()),
+            Sub::EnvFrom => c.env_from.push(t),
+            Sub::Mounts => c.mounts.push(t),
             Sub::None | Sub::State | Sub::LastState => return false,
         }
         true
     }
 
-    fn condition_row(&mut self, t: &str) -> bool {
+    fn condition_row(&mut self, t: &'a str) -> bool {
         let toks = tokens(t);
         let words: Vec<&str> = toks.iter().map(|(_, w)| *w).collect();
         match words.as_slice() {
@@ -725,21 +913,19 @@ impl Describer {
             [w, ..] if w.starts_with("--") => true,
             [ty, st, rest @ ..] if matches!(*st, "True" | "False" | "Unknown") => {
                 let mut cond = Cond {
-                    type_: (*ty).to_owned(),
-                    status: (*st).to_owned(),
+                    type_: ty,
+                    status: st,
                     ..Cond::default()
                 };
                 // Node rows: two dates of six words each, then reason and message.
                 if rest.len() >= 12 && rest.first().is_some_and(|w| w.ends_with(',')) {
                     cond.heartbeat = Some(rest.get(..6).unwrap_or_default().join(" "));
                     cond.transition = Some(rest.get(6..12).unwrap_or_default().join(" "));
-                    cond.reason = rest.get(12).map(|s| (*s).to_owned());
+                    cond.reason = rest.get(12).copied();
                     let msg_start = toks.get(2 + 13).map(|(o, _)| *o);
-                    cond.message = msg_start
-                        .and_then(|o| t.get(o..))
-                        .map(|s| s.trim().to_owned());
+                    cond.message = msg_start.and_then(|o| t.get(o..)).map(str::trim);
                 } else if let Some(r) = rest.first() {
-                    cond.reason = Some((*r).to_owned());
+                    cond.reason = Some(*r);
                 }
                 self.out.conditions.push(cond);
                 true
@@ -748,25 +934,25 @@ impl Describer {
         }
     }
 
-    fn volume_key(&mut self, k: &str, v: &str) -> bool {
-        if v.is_empty() && is_dns_name(k) && !NESTED_KEYS.contains(&k) {
+    fn volume_key(&mut self, k: &'a str, v: &'a str, class: KeyClass) -> bool {
+        if v.is_empty() && is_dns_name(k) && !class.nested() {
             self.out.volumes.push(Vol {
-                name: k.to_owned(),
+                name: k,
                 ..Vol::default()
             });
             return true;
         }
         let Some(vol) = self.out.volumes.last_mut() else {
-            return NESTED_KEYS.contains(&k);
+            return class.nested();
         };
-        let val = Some(v.to_owned()).filter(|v| !v.is_empty());
+        let val = Some(v).filter(|v| !v.is_empty());
         match k {
-            "Type" => vol.type_ = v.split_whitespace().next().unwrap_or("").to_owned(),
+            "Type" => vol.type_ = v.split_whitespace().next().unwrap_or(""),
             "ClaimName" => vol.claim = val,
             "SecretName" => vol.secret = val,
             "Name" => vol.config_map = val,
             "Optional" => vol.optional = Some(v == "true"),
-            _ => return NESTED_KEYS.contains(&k),
+            _ => return class.nested(),
         }
         true
     }
@@ -774,20 +960,41 @@ impl Describer {
 
 /// `Type Reason Age From Message`, the 1.x `FirstSeen LastSeen …` header, or its `----` rule.
 pub(crate) fn is_event_header(t: &str) -> bool {
-    let words: Vec<&str> = t.split_whitespace().collect();
-    matches!(
-        words.as_slice(),
-        ["Type", "Reason", "Age", "From", "Message"]
-    ) || matches!(
-        words.as_slice(),
-        ["FirstSeen", "LastSeen", "Count", "From", ..]
-    ) || (words.len() >= 3 && words.iter().all(|w| w.bytes().all(|b| b == b'-')))
+    // Cheap test first: this runs on many lines.
+    if !(t.starts_with("Type") || t.starts_with("FirstSeen") || t.starts_with('-')) {
+        return false;
+    }
+    let mut words = t.split_whitespace();
+    let mut first = [""; 5];
+    let mut n = 0usize;
+    let mut dashes = true;
+    for w in words.by_ref() {
+        if let Some(slot) = first.get_mut(n) {
+            *slot = w;
+        }
+        n += 1;
+        dashes &= w.bytes().all(|b| b == b'-');
+        if n > 5 && !dashes {
+            break;
+        }
+    }
+    (n == 5 && first == ["Type", "Reason", "Age", "From", "Message"])
+        || (n >= 4 && first.get(..4) == Some(&["FirstSeen", "LastSeen", "Count", "From"][..]))
+        || (n >= 3 && dashes)
 }
 
-fn push_list(list: &mut Vec<String>, v: &str) -> bool {
+/// Most pods have one container: room for one, not the four a first push makes.
+fn push_ctr<'a>(list: &mut Vec<Ctr<'a>>, c: Ctr<'a>) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(c);
+}
+
+fn push_list<'a>(list: &mut Vec<&'a str>, v: &'a str) -> bool {
     let v = v.trim();
     if !v.is_empty() && v != "<none>" {
-        list.push(v.to_owned());
+        list.push(v);
     }
     true
 }
@@ -807,4 +1014,36 @@ fn is_dns_name(s: &str) -> bool {
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_agrees_with_the_lists() {
+        for (list, bit) in [
+            (TOP_KEYS, KeyClass::TOP),
+            (CONTAINER_KEYS, KeyClass::CONTAINER),
+            (STATE_KEYS, KeyClass::STATE),
+            (NESTED_KEYS, KeyClass::NESTED),
+        ] {
+            for k in list {
+                let want = [
+                    (TOP_KEYS, KeyClass::TOP),
+                    (CONTAINER_KEYS, KeyClass::CONTAINER),
+                    (STATE_KEYS, KeyClass::STATE),
+                    (NESTED_KEYS, KeyClass::NESTED),
+                ]
+                .iter()
+                .filter(|(l, _)| l.contains(k))
+                .fold(0, |acc, (_, b)| acc | b);
+                assert_eq!(classify(k).0, want, "{k}");
+                assert_ne!(classify(k).0 & bit, 0, "{k}");
+            }
+        }
+        for k in ["name", "Foo", "", "Labels ", "Exit"] {
+            assert_eq!(classify(k), KeyClass(0), "{k}");
+        }
+    }
 }

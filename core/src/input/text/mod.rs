@@ -19,6 +19,7 @@ use rows::{
     Col, PodRow, RawEvent, event_header, event_table_row, message_line, pod_header, pod_row, tokens,
 };
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Annotation carrying where in a pasted text an object or event was read
 /// (`block 2, line 14` or `block 1, lines 3-40`).
@@ -27,6 +28,21 @@ pub const SOURCE_ANNOTATION: &str = "kdiag.io/source";
 /// Annotation on the synthetic pod that stands for a described node's "Allocated
 /// resources" totals (see ARCHITECTURE.md, "Pasted text").
 pub const SYNTHETIC_ANNOTATION: &str = "kdiag.io/synthetic";
+
+/// Prefix of the annotation carrying a container's last output as pasted under a
+/// `kubectl logs` prompt (`kdiag.io/logs.<container>`: its last lines).
+pub const LOGS_ANNOTATION: &str = "kdiag.io/logs.";
+
+/// Prefix of the annotation saying where those lines were read
+/// (`kdiag.io/logs-source.<container>`: `block 4, lines 12-14`).
+pub const LOGS_SOURCE_ANNOTATION: &str = "kdiag.io/logs-source.";
+
+/// Annotation listing the fields of an object the text reader inferred rather than read
+/// (`status.containerStatuses[app].restartCount, …`), so that evidence can say so.
+pub const INFERRED_ANNOTATION: &str = "kdiag.io/inferred";
+
+/// At most this many of the last lines of a pasted log are kept.
+const LOG_LINES: usize = 20;
 
 /// What the text readers made of one paste.
 #[derive(Debug, Default)]
@@ -47,6 +63,8 @@ pub(crate) struct Hint {
     pub kind: Option<String>,
     pub name: Option<String>,
     pub namespace: Option<String>,
+    /// The container a command names (`-c app`, `--container=app`).
+    pub container: Option<String>,
 }
 
 /// A shell prompt with a kubectl (or oc) command, read as a hint.
@@ -60,7 +78,21 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
         "microk8s",
         "kubectl.exe",
     ];
-    // Cheap test first: this runs on every line.
+    // Cheap tests first: this runs on every line. A command is either the line's first
+    // word or follows a word ending in a prompt character.
+    let head = t.trim_start();
+    let tool_first = head.starts_with(['k', 'o', 'm'])
+        && TOOLS.iter().any(|tool| {
+            head.strip_prefix(tool)
+                .is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+        });
+    // (No early exit: the compiler vectorises this.)
+    let prompt_char = t.bytes().fold(false, |seen, b| {
+        seen | matches!(b, b'$' | b'#' | b'%' | b'>')
+    });
+    if !tool_first && !prompt_char {
+        return None;
+    }
     if !t.split_whitespace().take(8).any(|w| TOOLS.contains(&w)) {
         return None;
     }
@@ -91,6 +123,11 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
         }
         if let Some(ns) = w.strip_prefix("--namespace=") {
             hint.namespace = Some(ns.to_owned());
+        } else if let Some(c) = w.strip_prefix("--container=") {
+            hint.container = Some(c.to_owned());
+        } else if *w == "-c" || *w == "--container" {
+            hint.container = words.get(i).map(|s| (*s).to_owned());
+            i += 1;
         } else if *w == "-n" || *w == "--namespace" {
             hint.namespace = words.get(i).map(|s| (*s).to_owned());
             i += 1;
@@ -105,7 +142,6 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
                 | "--context"
                 | "--selector"
                 | "--field-selector"
-                | "-c"
                 | "--kubeconfig"
                 | "--tail"
         ) {
@@ -122,14 +158,61 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
             None => (*res, positional.get(2).copied()),
         };
         if hint.verb == "logs" {
-            hint.kind = Some("Pod".to_owned());
-            hint.name = Some(kind.to_owned());
+            // `logs web-1 [app]`, `logs pod/web-1`, `logs deploy/web`.
+            match name {
+                Some(n) if res.contains('/') => {
+                    hint.kind = Some(rows::object_kind(kind));
+                    hint.name = Some(n.to_owned());
+                }
+                _ => {
+                    hint.kind = Some("Pod".to_owned());
+                    hint.name = Some(kind.to_owned());
+                    if hint.container.is_none() {
+                        hint.container = positional.get(2).map(|c| (*c).to_owned());
+                    }
+                }
+            }
         } else {
             hint.kind = Some(rows::object_kind(kind.split(',').next().unwrap_or(kind)));
             hint.name = name.map(str::to_owned);
         }
     }
     Some(hint)
+}
+
+/// White space as `char::is_whitespace` sees it, for ASCII.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// `s.trim_start()`, without decoding characters when the text starts with ASCII.
+pub(crate) fn trim_start(s: &str) -> &str {
+    let start = s
+        .as_bytes()
+        .iter()
+        .position(|b| !ascii_space(*b))
+        .unwrap_or(s.len());
+    match s.get(start..) {
+        // A non-ASCII character may be white space: the slow path decides.
+        Some(r) if r.as_bytes().first().is_none_or(|b| *b < 0x80) => r,
+        _ => s.trim_start(),
+    }
+}
+
+/// `s.trim()`, without decoding characters when both ends are ASCII (the common case).
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !ascii_space(*c)).unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !ascii_space(*c))
+        .map_or(start, |e| e + 1);
+    let first_ascii = b.get(start).is_none_or(|c| *c < 0x80);
+    let last_ascii = end == start || b.get(end - 1).is_some_and(|c| *c < 0x80);
+    match s.get(start..end.max(start)) {
+        Some(r) if first_ascii && last_ascii => r,
+        _ => s.trim(),
+    }
 }
 
 /// Whether the text holds kubectl's human-readable forms at all (cheap: stops at the
@@ -210,27 +293,48 @@ fn structured_start(t: &str, indent: usize) -> Option<bool> {
     None
 }
 
-enum Mode {
+enum Mode<'a> {
     None,
-    Describe(Box<Describer>),
+    Describe(Describer<'a>),
     EventTable(Vec<(usize, Col)>),
-    PodTable(Vec<String>),
+    PodTable(Vec<&'a str>),
     NodeTable,
     OtherTable,
     /// (first line, byte offset, is JSON)
     Structured(usize, usize, bool),
-    Logs(Vec<String>),
+    /// (first and last non-empty line, the non-empty lines)
+    Logs(usize, usize, Vec<&'a str>),
     Loose,
 }
 
-/// Everything collected before objects are built.
+/// Everything collected before objects are built, borrowing from the paste (hints are
+/// shared: every event under a prompt points to the same one).
 #[derive(Default)]
-pub(crate) struct Collected {
-    pub described: Vec<(usize, Hint, Described)>,
+pub(crate) struct Collected<'a> {
+    pub described: Vec<(usize, Rc<Hint>, Box<Described<'a>>)>,
     /// (block, owner from hint, event)
-    pub events: Vec<(usize, Option<Hint>, RawEvent)>,
-    pub pod_rows: Vec<(usize, usize, Option<String>, PodRow)>,
-    pub node_rows: Vec<(usize, usize, Vec<String>)>,
+    pub events: Vec<(usize, Option<Rc<Hint>>, RawEvent<'a>)>,
+    /// (block, line, namespace from hint, row)
+    pub pod_rows: Vec<(usize, usize, Option<Rc<Hint>>, PodRow<'a>)>,
+    pub node_rows: Vec<(usize, usize, Vec<&'a str>)>,
+    /// The events of every described object, in order; each `Described` names its range.
+    /// (One vector for the paste: a block's events cost no allocation of their own.)
+    pub desc_events: Vec<RawEvent<'a>>,
+    /// An emptied events vector, handed to the next describe block.
+    spare_events: Vec<RawEvent<'a>>,
+    /// Output pasted under `kubectl logs` prompts.
+    pub logs: Vec<LogBlock<'a>>,
+}
+
+/// The lines pasted under a `kubectl logs` prompt.
+pub(crate) struct LogBlock<'a> {
+    pub block: usize,
+    /// The prompt: pod, namespace, container.
+    pub hint: Rc<Hint>,
+    pub first: usize,
+    pub last: usize,
+    /// The last (at most [`LOG_LINES`]) non-empty lines.
+    pub lines: Vec<&'a str>,
 }
 
 /// Read a paste.
@@ -238,7 +342,7 @@ pub(crate) fn read(text: &str) -> TextOut {
     let mut out = TextOut::default();
     let mut col = Collected::default();
     let mut mode = Mode::None;
-    let mut hint: Option<Hint> = None;
+    let mut hint: Option<Rc<Hint>> = None;
     let mut block = 0usize;
     let mut offset = 0usize;
     for (idx, full) in text.split_inclusive('\n').enumerate() {
@@ -251,8 +355,8 @@ pub(crate) fn read(text: &str) -> TextOut {
             Some(r) if r.is_empty() || r.starts_with(' ') => r.strip_prefix(' ').unwrap_or(r),
             _ => raw,
         };
-        let t = raw.trim();
-        let indent = raw.len() - raw.trim_start().len();
+        let t = trim(raw);
+        let indent = raw.len() - trim_start(raw).len();
 
         let bare_ok = indent == 0 && !matches!(mode, Mode::Describe(_));
         if let Some(h) = prompt(raw, bare_ok) {
@@ -261,9 +365,9 @@ pub(crate) fn read(text: &str) -> TextOut {
             );
             block += 1;
             if h.verb == "logs" {
-                mode = Mode::Logs(Vec::new());
+                mode = Mode::Logs(0, 0, Vec::new());
             }
-            hint = Some(h);
+            hint = Some(Rc::new(h));
             continue;
         }
         // Continue the current block, or end it.
@@ -285,7 +389,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                 {
                     false
                 } else {
-                    if !d.line(line_no, raw) && !t.is_empty() && t != "..." {
+                    if !d.line_trimmed(line_no, t) && !t.is_empty() && t != "..." {
                         if let Some(mut e) = rows::describe_row(t).or_else(|| message_line(t)) {
                             e.line = line_no;
                             col.events.push((block, hint.clone(), e));
@@ -306,8 +410,9 @@ pub(crate) fn read(text: &str) -> TextOut {
                 } else if !upper_header(t) && !is_key_line(t) {
                     match col.events.last_mut() {
                         Some((b, _, e)) if *b == block => {
-                            e.message.push(' ');
-                            e.message.push_str(t);
+                            let m = e.message.to_mut();
+                            m.push(' ');
+                            m.push_str(t);
                         }
                         _ => unplaced(&mut out, block, line_no),
                     }
@@ -318,18 +423,13 @@ pub(crate) fn read(text: &str) -> TextOut {
             }
             Mode::PodTable(h) => match pod_row(raw, h) {
                 Some(r) => {
-                    col.pod_rows.push((
-                        block,
-                        line_no,
-                        hint.as_ref().and_then(|h| h.namespace.clone()),
-                        r,
-                    ));
+                    col.pod_rows.push((block, line_no, hint.clone(), r));
                     true
                 }
                 None => false,
             },
             Mode::NodeTable => {
-                let toks: Vec<String> = t.split_whitespace().map(str::to_owned).collect();
+                let toks: Vec<&str> = t.split_whitespace().collect();
                 if toks.len() >= 2 && !upper_header(t) {
                     col.node_rows.push((block, line_no, toks));
                     true
@@ -338,9 +438,13 @@ pub(crate) fn read(text: &str) -> TextOut {
                 }
             }
             Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
-            Mode::Logs(lines) => {
-                if lines.len() < 200 && !t.is_empty() {
-                    lines.push(t.chars().take(500).collect());
+            Mode::Logs(first, last, lines) => {
+                if !t.is_empty() {
+                    if lines.is_empty() {
+                        *first = line_no;
+                    }
+                    *last = line_no;
+                    lines.push(t);
                 }
                 true
             }
@@ -367,8 +471,9 @@ pub(crate) fn read(text: &str) -> TextOut {
                     && *b == block
                 {
                     // A wrapped message.
-                    e.message.push(' ');
-                    e.message.push_str(t);
+                    let m = e.message.to_mut();
+                    m.push(' ');
+                    m.push_str(t);
                     true
                 } else {
                     false
@@ -401,21 +506,16 @@ pub(crate) fn read(text: &str) -> TextOut {
         } else if upper_header(t) {
             mode = Mode::OtherTable;
         } else if is_key_line(t) || is_event_header(t) {
-            let mut d = Describer::new(line_no);
+            let mut d = Describer::new(line_no, std::mem::take(&mut col.spare_events));
             if is_event_header(t) {
                 d.start_events();
             }
             d.line(line_no, raw);
-            mode = Mode::Describe(Box::new(d));
+            mode = Mode::Describe(d);
         } else if let Some(r) = pod_row(raw, &default_pod_header()) {
             // `kubectl get pods` rows whose header was cut off.
             out.formats.insert("pods-table");
-            col.pod_rows.push((
-                block,
-                line_no,
-                hint.as_ref().and_then(|h| h.namespace.clone()),
-                r,
-            ));
+            col.pod_rows.push((block, line_no, hint.clone(), r));
             mode = Mode::PodTable(default_pod_header());
         } else if let Some(mut e) = rows::describe_row(t)
             .or_else(|| rows::old_row(t))
@@ -448,10 +548,8 @@ pub(crate) fn read(text: &str) -> TextOut {
 }
 
 /// The columns of `kubectl get pods -o wide`, for rows pasted without their header.
-fn default_pod_header() -> Vec<String> {
-    ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
-        .map(str::to_owned)
-        .to_vec()
+fn default_pod_header() -> Vec<&'static str> {
+    ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"].to_vec()
 }
 
 fn yaml_key(t: &str) -> bool {
@@ -472,20 +570,20 @@ fn unplaced(out: &mut TextOut, block: usize, line: usize) {
     });
 }
 
-fn finish(
-    mode: &mut Mode,
+fn finish<'a>(
+    mode: &mut Mode<'a>,
     text: &str,
     end: usize,
     block: usize,
-    hint: &Option<Hint>,
-    col: &mut Collected,
+    hint: &Option<Rc<Hint>>,
+    col: &mut Collected<'a>,
     out: &mut TextOut,
 ) {
     match std::mem::replace(mode, Mode::None) {
         Mode::Describe(d) => {
-            let d = d.out;
+            let mut d = d.out;
             let h = hint.clone().unwrap_or_default();
-            let only_events = d.fields.iter().all(|(k, _)| k == "Events");
+            let only_events = d.fields.iter().all(|(k, _)| *k == "Events");
             if only_events && d.containers.is_empty() && d.init_containers.is_empty() {
                 // Only an events table (or nothing): its events belong to the hinted object.
                 let owner = hint
@@ -494,10 +592,15 @@ fn finish(
                 if !d.events.is_empty() {
                     out.formats.insert("events-describe");
                 }
-                for e in d.events {
+                for e in d.events.drain(..) {
                     col.events.push((block, owner.clone(), e));
                 }
+                col.spare_events = d.events;
             } else {
+                let start = col.desc_events.len();
+                col.desc_events.append(&mut d.events);
+                d.event_range = start..col.desc_events.len();
+                col.spare_events = std::mem::take(&mut d.events);
                 col.described.push((block, h, d));
             }
         }
@@ -520,9 +623,20 @@ fn finish(
                 });
             }
         }
-        // Logs are not objects; the paste's form is noted.
-        Mode::Logs(lines) if !lines.is_empty() => {
+        // Logs are not objects: their last lines go to the pod the prompt names.
+        Mode::Logs(first, last, mut lines) if !lines.is_empty() => {
             out.formats.insert("logs");
+            if let Some(h) = hint.as_ref().filter(|h| h.verb == "logs") {
+                let keep = lines.len().saturating_sub(LOG_LINES);
+                lines.drain(..keep);
+                col.logs.push(LogBlock {
+                    block,
+                    hint: Rc::clone(h),
+                    first,
+                    last,
+                    lines,
+                });
+            }
         }
         _ => {}
     }
@@ -744,6 +858,81 @@ mod tests {
         assert_eq!(h.namespace.as_deref(), Some("prod"));
         assert!(prompt("      kubectl delete pods -l x", false).is_none());
         assert!(prompt("run kubectl to see", true).is_none());
+    }
+
+    #[test]
+    fn fast_trims_agree_with_std() {
+        for s in [
+            "",
+            " ",
+            "  a b  ",
+            "\tName:  x\r",
+            "\u{a0}x\u{a0}",
+            " \u{2003} y \u{85}",
+            "é ",
+            " ü",
+            "\x0bv\x0c",
+            "abc",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            let fast: Vec<_> = rows::tokens(s);
+            let slow: Vec<_> = s
+                .split_whitespace()
+                .map(|w| w.as_ptr() as usize - s.as_ptr() as usize)
+                .zip(s.split_whitespace())
+                .collect();
+            assert_eq!(fast, slow, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn logs_prompts_name_pod_and_container() {
+        let h = prompt("$ kubectl logs web-1 -c app --previous -n prod", true).unwrap();
+        assert_eq!(
+            (
+                h.name.as_deref(),
+                h.container.as_deref(),
+                h.namespace.as_deref()
+            ),
+            (Some("web-1"), Some("app"), Some("prod"))
+        );
+        let h = prompt("$ kubectl logs pod/web-1 --container=app", true).unwrap();
+        assert_eq!(
+            (h.kind.as_deref(), h.name.as_deref(), h.container.as_deref()),
+            (Some("Pod"), Some("web-1"), Some("app"))
+        );
+        let h = prompt("# oc logs web-1 sidecar", true).unwrap();
+        assert_eq!(h.container.as_deref(), Some("sidecar"));
+        let h = prompt("$ kubectl logs deploy/web", true).unwrap();
+        assert_eq!(h.kind.as_deref(), Some("Deployment"));
+    }
+
+    #[test]
+    fn logs_become_the_last_output_of_the_named_container() {
+        let text = "$ kubectl get pods\nNAME    READY   STATUS             RESTARTS   AGE\nweb-1   0/1     CrashLoopBackOff   3          2m\nweb-2   0/1     CrashLoopBackOff   3          2m\n$ kubectl logs web-1\nline one\n\nboom: bad config\n$ kubectl logs web-9\nnot shown\n";
+        let out = read(text);
+        let p = pods(&out);
+        let ann = |n: &str| {
+            p.iter()
+                .find(|p| p.metadata.name.as_deref() == Some(n))
+                .and_then(|p| p.metadata.annotations.clone())
+                .unwrap_or_default()
+        };
+        let web1 = ann("web-1");
+        assert_eq!(
+            web1.get("kdiag.io/logs.<container>").map(String::as_str),
+            Some("line one\nboom: bad config")
+        );
+        assert_eq!(
+            web1.get("kdiag.io/logs-source.<container>")
+                .map(String::as_str),
+            Some("block 3, lines 6-8")
+        );
+        assert!(!ann("web-2").keys().any(|k| k.starts_with(LOGS_ANNOTATION)));
+        // Logs of a pod the paste does not show make no pod.
+        assert_eq!(p.len(), 2);
+        assert!(out.formats.contains("logs"));
     }
 
     #[test]

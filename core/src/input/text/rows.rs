@@ -4,21 +4,23 @@
 
 use super::age::{parse_age, parse_repeat, parse_time};
 use crate::Timestamp;
+use std::borrow::Cow;
 
-/// An event as read from one line (plus its wrapped continuation lines).
+/// An event as read from one line (plus its wrapped continuation lines), borrowing from
+/// the paste where it can.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct RawEvent {
-    pub type_: Option<String>,
-    pub reason: String,
-    pub message: String,
+pub(crate) struct RawEvent<'a> {
+    pub type_: Option<&'a str>,
+    pub reason: Cow<'a, str>,
+    pub message: Cow<'a, str>,
     pub count: i32,
     pub last_age: Option<i64>,
     pub first_age: Option<i64>,
     pub last_abs: Option<Timestamp>,
     pub first_abs: Option<Timestamp>,
-    pub source: Option<String>,
-    pub host: Option<String>,
-    pub field_path: Option<String>,
+    pub source: Option<Cow<'a, str>>,
+    pub host: Option<Cow<'a, str>>,
+    pub field_path: Option<Cow<'a, str>>,
     /// Kind and name of the object, when the line says.
     pub object: Option<(String, String)>,
     pub namespace: Option<String>,
@@ -30,7 +32,25 @@ const TYPES: [&str; 2] = ["Normal", "Warning"];
 
 /// Whitespace-separated tokens with their byte offsets.
 pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    // One allocation for most lines.
+    let mut out = Vec::with_capacity(16);
+    if line.is_ascii() {
+        // Bytes are characters: no decoding (the same split as below).
+        let mut start: Option<usize> = None;
+        for (i, b) in line.bytes().enumerate() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                if let Some(s) = start.take() {
+                    out.push((s, line.get(s..i).unwrap_or("")));
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, line.get(s..).unwrap_or("")));
+        }
+        return out;
+    }
     let mut start: Option<usize> = None;
     for (i, c) in line.char_indices() {
         if c.is_whitespace() {
@@ -47,25 +67,29 @@ pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn rest_from(line: &str, toks: &[(usize, &str)], i: usize) -> String {
+fn rest_from<'a>(line: &'a str, toks: &[(usize, &str)], i: usize) -> &'a str {
     toks.get(i)
         .and_then(|(off, _)| line.get(*off..))
         .unwrap_or("")
         .trim()
-        .to_owned()
 }
 
 /// A reason as kubectl 1.x printed it (`killing`) in today's spelling (`Killing`).
-fn reason_word(s: &str) -> String {
+fn reason_word(s: &str) -> Cow<'_, str> {
     if s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_alphanumeric()) {
-        crate::text::capitalise(s)
+        Cow::Owned(crate::text::capitalise(s))
     } else {
-        s.to_owned()
+        Cow::Borrowed(s)
     }
 }
 
 /// Current describe layout: `Warning  Failed  21s (x2 over 36s)  kubelet, node1  message`.
-pub(crate) fn describe_row(line: &str) -> Option<RawEvent> {
+pub(crate) fn describe_row(line: &str) -> Option<RawEvent<'_>> {
+    // Cheap test first: the row starts with its type.
+    let head = line.trim_start();
+    if !TYPES.iter().any(|t| head.starts_with(t)) {
+        return None;
+    }
     let toks = tokens(line);
     let (_, ty) = *toks.first()?;
     if !TYPES.contains(&ty) {
@@ -78,7 +102,7 @@ pub(crate) fn describe_row(line: &str) -> Option<RawEvent> {
         return None;
     }
     let mut ev = RawEvent {
-        type_: Some(ty.to_owned()),
+        type_: Some(ty),
         reason: reason_word(reason),
         count: 1,
         last_age: parse_age(age),
@@ -110,24 +134,39 @@ pub(crate) fn describe_row(line: &str) -> Option<RawEvent> {
     let Some((_, from)) = toks.get(i) else {
         return Some(ev);
     };
-    let mut source = (*from).to_owned();
+    let mut source = *from;
     i += 1;
-    if source.ends_with(',')
+    if let Some(s) = source.strip_suffix(',')
         && let Some((_, host)) = toks.get(i)
     {
-        source.pop();
-        ev.host = Some((*host).to_owned());
+        source = s;
+        ev.host = Some(Cow::Borrowed(*host));
         i += 1;
     }
-    ev.source = Some(source);
-    ev.message = rest_from(line, &toks, i);
+    ev.source = Some(Cow::Borrowed(source));
+    ev.message = Cow::Borrowed(rest_from(line, &toks, i));
     Some(ev)
 }
 
 /// kubectl 1.x describe layout: `FirstSeen LastSeen Count From SubobjectPath [Type]
 /// Reason Message`, where the times are ages (`16m`) or dates (`Tue, 07 Apr 2015 12:08:30
 /// -0700`) and From is `{kubelet node}`.
-pub(crate) fn old_row(line: &str) -> Option<RawEvent> {
+pub(crate) fn old_row(line: &str) -> Option<RawEvent<'_>> {
+    // Cheap test first: an age or a date starts with a digit, a sign or a weekday.
+    let head = line.trim_start().as_bytes();
+    let weekday = head.get(..3).is_some_and(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_slice(),
+            b"sun" | b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat"
+        )
+    });
+    if !(weekday
+        || head
+            .first()
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'+' || *b == b'-'))
+    {
+        return None;
+    }
     let toks = tokens(line);
     let mut i = 0usize;
     let time = |i: &mut usize| -> Option<(Option<i64>, Option<Timestamp>)> {
@@ -160,23 +199,23 @@ pub(crate) fn old_row(line: &str) -> Option<RawEvent> {
     let from = from_words.join(" ");
     let inner = from.trim_start_matches('{').trim_end_matches('}');
     let (source, host) = match inner.split_once(' ') {
-        Some((s, h)) => (s.to_owned(), Some(h.to_owned())),
+        Some((s, h)) => (s.to_owned(), Some(Cow::Owned(h.to_owned()))),
         None => (inner.to_owned(), None),
     };
     let mut field_path = None;
     if let Some((_, t)) = toks.get(i) {
         if t.starts_with("spec.") || t.starts_with('{') {
-            field_path = Some((*t).to_owned());
+            field_path = Some(Cow::Borrowed(*t));
             i += 1;
         } else if *t == "implicitly" {
-            field_path = Some(
+            field_path = Some(Cow::Owned(
                 toks.iter()
                     .skip(i)
                     .take(4)
                     .map(|(_, t)| *t)
                     .collect::<Vec<_>>()
                     .join(" "),
-            );
+            ));
             i += 4;
         }
     }
@@ -184,20 +223,20 @@ pub(crate) fn old_row(line: &str) -> Option<RawEvent> {
     if let Some((_, t)) = toks.get(i)
         && TYPES.contains(t)
     {
-        type_ = Some((*t).to_owned());
+        type_ = Some(*t);
         i += 1;
     }
     let (_, reason) = *toks.get(i)?;
     Some(RawEvent {
         type_,
         reason: reason_word(reason),
-        message: rest_from(line, &toks, i + 1),
+        message: Cow::Borrowed(rest_from(line, &toks, i + 1)),
         count: count.max(1),
         last_age,
         first_age,
         last_abs,
         first_abs,
-        source: Some(source),
+        source: Some(Cow::Owned(source)),
         host,
         field_path,
         ..RawEvent::default()
@@ -206,7 +245,7 @@ pub(crate) fn old_row(line: &str) -> Option<RawEvent> {
 
 /// A `kubectl get events` row without its header: `39h  Warning  FailedScheduling
 /// pod/web-1  message`, optionally after a namespace.
-pub(crate) fn get_events_row(line: &str) -> Option<RawEvent> {
+pub(crate) fn get_events_row(line: &str) -> Option<RawEvent<'_>> {
     let toks = tokens(line);
     let ty = toks.iter().position(|(_, t)| TYPES.contains(t))?;
     if !(1..=2).contains(&ty) {
@@ -221,9 +260,9 @@ pub(crate) fn get_events_row(line: &str) -> Option<RawEvent> {
     let (_, object) = *toks.get(ty + 2)?;
     let (kind, name) = object.split_once('/')?;
     Some(RawEvent {
-        type_: Some(toks.get(ty)?.1.to_owned()),
+        type_: Some(toks.get(ty)?.1),
         reason: reason_word(reason),
-        message: rest_from(line, &toks, ty + 3),
+        message: Cow::Borrowed(rest_from(line, &toks, ty + 3)),
         count: 1,
         last_age,
         object: Some((object_kind(kind), name.to_owned())),
@@ -340,9 +379,9 @@ fn scheduler_message(m: &str) -> bool {
 
 /// A bare message (no table around it): a kubelet/scheduler message alone, or
 /// `Reason: message` / `Reason   message`.
-pub(crate) fn message_line(line: &str) -> Option<RawEvent> {
+pub(crate) fn message_line(line: &str) -> Option<RawEvent<'_>> {
     let t = line.trim();
-    let from_message = |m: &str| -> Option<RawEvent> {
+    let from_message = |m| -> Option<RawEvent<'_>> {
         let (reason, source) = if scheduler_message(m) {
             ("FailedScheduling", "default-scheduler")
         } else if let Some((_, r, s)) = MESSAGES.iter().find(|(p, _, _)| m.starts_with(p)) {
@@ -359,11 +398,11 @@ pub(crate) fn message_line(line: &str) -> Option<RawEvent> {
             "Pulled" | "Pulling" | "Scheduled" | "Created" | "Started" | "NotTriggerScaleUp"
         );
         Some(RawEvent {
-            type_: Some(if normal { "Normal" } else { "Warning" }.to_owned()),
-            reason: reason.to_owned(),
-            message: m.to_owned(),
+            type_: Some(if normal { "Normal" } else { "Warning" }),
+            reason: Cow::Borrowed(reason),
+            message: Cow::Borrowed(m),
             count: 1,
-            source: Some(source.to_owned()),
+            source: Some(Cow::Borrowed(source)),
             ..RawEvent::default()
         })
     };
@@ -387,14 +426,14 @@ pub(crate) fn message_line(line: &str) -> Option<RawEvent> {
         return None;
     };
     let mut ev = from_message(message).unwrap_or(RawEvent {
-        type_: Some("Warning".to_owned()),
-        message: message.to_owned(),
+        type_: Some("Warning"),
+        message: Cow::Borrowed(message),
         count: 1,
         ..RawEvent::default()
     });
-    ev.reason = word.to_owned();
+    ev.reason = Cow::Borrowed(word);
     if ev.source.is_none() && word == "FailedScheduling" {
-        ev.source = Some("default-scheduler".to_owned());
+        ev.source = Some(Cow::Borrowed("default-scheduler"));
     }
     Some(ev)
 }
@@ -420,11 +459,11 @@ pub(crate) enum Col {
 /// The columns of a table header, with their byte offsets; `None` unless it is an event
 /// table (has REASON and MESSAGE).
 pub(crate) fn event_header(line: &str) -> Option<Vec<(usize, Col)>> {
-    // Cheap test first: this runs on every line.
-    if !line.contains("REASON")
-        || !line
-            .trim_start()
-            .starts_with(|c: char| c.is_ascii_uppercase())
+    // Cheap tests first: this runs on every line.
+    if !line
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_uppercase())
+        || !line.as_bytes().windows(6).any(|w| w == b"REASON")
     {
         return None;
     }
@@ -482,12 +521,12 @@ fn aligned_cells<'a>(line: &'a str, offsets: &[usize]) -> Option<Vec<&'a str>> {
 }
 
 /// One row of an event table read with its header.
-pub(crate) fn event_table_row(line: &str, cols: &[(usize, Col)]) -> Option<RawEvent> {
+pub(crate) fn event_table_row<'a>(line: &'a str, cols: &[(usize, Col)]) -> Option<RawEvent<'a>> {
     let offsets: Vec<usize> = cols.iter().map(|c| c.0).collect();
     let msg_idx = cols.iter().position(|c| c.1 == Col::Message)?;
-    let cells: Vec<String> = match aligned_cells(line, &offsets) {
+    let cells: Vec<Cow<'a, str>> = match aligned_cells(line, &offsets) {
         Some(c) if c.get(msg_idx).is_some_and(|m| !m.is_empty()) => {
-            c.into_iter().map(str::to_owned).collect()
+            c.into_iter().map(Cow::Borrowed).collect()
         }
         _ => {
             // Not aligned (indentation or spacing lost): one token per column before the
@@ -499,10 +538,10 @@ pub(crate) fn event_table_row(line: &str, cols: &[(usize, Col)]) -> Option<RawEv
             for (_, col) in cols.iter().take(msg_idx) {
                 let (_, t) = *toks.get(i)?;
                 i += 1;
-                let mut cell = t.to_owned();
+                let mut cell = Cow::Borrowed(t);
                 if *col == Col::Source && t.ends_with(',') {
                     if let Some((_, h)) = toks.get(i) {
-                        cell = format!("{t} {h}");
+                        cell = Cow::Owned(format!("{t} {h}"));
                         i += 1;
                     }
                 }
@@ -511,13 +550,11 @@ pub(crate) fn event_table_row(line: &str, cols: &[(usize, Col)]) -> Option<RawEv
             let end = toks.len().checked_sub(after)?;
             let start_off = toks.get(i).map(|t| t.0)?;
             let end_off = toks.get(end).map_or(line.len(), |t| t.0);
-            cells.push(
-                line.get(start_off..end_off.max(start_off))?
-                    .trim()
-                    .to_owned(),
-            );
+            cells.push(Cow::Borrowed(
+                line.get(start_off..end_off.max(start_off))?.trim(),
+            ));
             for k in end..toks.len() {
-                cells.push(toks.get(k)?.1.to_owned());
+                cells.push(Cow::Borrowed(toks.get(k)?.1));
             }
             cells
         }
@@ -528,41 +565,57 @@ pub(crate) fn event_table_row(line: &str, cols: &[(usize, Col)]) -> Option<RawEv
     };
     let mut kind = None;
     let mut name = None;
-    for ((_, col), cell) in cols.iter().zip(cells.iter()) {
-        let cell = cell.trim();
+    for ((_, col), cell) in cols.iter().zip(cells) {
+        // Trimmed, still borrowing from the line when it did.
+        let cell: Cow<'a, str> = match cell {
+            Cow::Borrowed(c) => Cow::Borrowed(c.trim()),
+            Cow::Owned(c) => Cow::Owned(c.trim().to_owned()),
+        };
+        let cell_ref: &str = &cell;
         match col {
-            Col::Namespace => ev.namespace = Some(cell.to_owned()).filter(|s| !s.is_empty()),
+            Col::Namespace => {
+                ev.namespace = Some(cell_ref.to_owned()).filter(|s| !s.is_empty());
+            }
             Col::LastSeen => {
-                ev.last_age = parse_age(cell);
-                ev.last_abs = parse_time(cell);
+                ev.last_age = parse_age(cell_ref);
+                ev.last_abs = parse_time(cell_ref);
             }
             Col::FirstSeen => {
-                ev.first_age = parse_age(cell);
-                ev.first_abs = parse_time(cell);
+                ev.first_age = parse_age(cell_ref);
+                ev.first_abs = parse_time(cell_ref);
             }
-            Col::Count => ev.count = cell.parse().unwrap_or(1),
-            Col::Name => name = Some(cell.to_owned()),
-            Col::Kind => kind = Some(cell.to_owned()),
+            Col::Count => ev.count = cell_ref.parse().unwrap_or(1),
+            Col::Name => name = Some(cell_ref.to_owned()),
+            Col::Kind => kind = Some(cell_ref.to_owned()),
             Col::Object => {
-                if let Some((k, n)) = cell.split_once('/') {
+                if let Some((k, n)) = cell_ref.split_once('/') {
                     ev.object = Some((object_kind(k), n.to_owned()));
                 }
             }
             Col::Subobject => {
-                ev.field_path = Some(cell.to_owned()).filter(|s| !s.is_empty());
+                ev.field_path = Some(cell.clone()).filter(|s| !s.is_empty());
             }
-            Col::Type => ev.type_ = Some(cell.to_owned()).filter(|s| !s.is_empty()),
-            Col::Reason => ev.reason = reason_word(cell),
+            Col::Type => {
+                ev.type_ = match &cell {
+                    Cow::Borrowed(c) => Some(*c),
+                    // Only the source column is ever rebuilt.
+                    Cow::Owned(_) => None,
+                }
+                .filter(|s| !s.is_empty());
+            }
+            Col::Reason => ev.reason = Cow::Owned(reason_word(cell_ref).into_owned()),
             Col::Source => {
-                let cell = cell.trim_start_matches('{').trim_end_matches('}');
-                let (s, h) = match cell.split_once([',', ' ']) {
+                let c = cell_ref.trim_start_matches('{').trim_end_matches('}');
+                let (s, h) = match c.split_once([',', ' ']) {
                     Some((s, h)) => (s, Some(h.trim().to_owned())),
-                    None => (cell, None),
+                    None => (c, None),
                 };
-                ev.source = Some(s.to_owned()).filter(|s| !s.is_empty());
-                ev.host = h.filter(|h| !h.is_empty());
+                ev.source = Some(s)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Cow::Owned(s.to_owned()));
+                ev.host = h.filter(|h| !h.is_empty()).map(Cow::Owned);
             }
-            Col::Message => ev.message = cell.to_owned(),
+            Col::Message => ev.message = cell.clone(),
             Col::Other => {}
         }
     }
@@ -606,34 +659,31 @@ pub(crate) fn object_kind(k: &str) -> String {
 
 /// One row of `kubectl get pods [-o wide]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct PodRow {
-    pub namespace: Option<String>,
-    pub name: String,
+pub(crate) struct PodRow<'a> {
+    pub namespace: Option<&'a str>,
+    pub name: &'a str,
     pub ready: Option<(i32, i32)>,
-    pub status: String,
+    pub status: &'a str,
     pub restarts: i32,
     pub last_restart_age: Option<i64>,
     pub age: Option<i64>,
-    pub ip: Option<String>,
-    pub node: Option<String>,
+    pub ip: Option<&'a str>,
+    pub node: Option<&'a str>,
 }
 
 /// Whether a header is `kubectl get pods`' (NAME READY STATUS …).
-pub(crate) fn pod_header(line: &str) -> Option<Vec<String>> {
+pub(crate) fn pod_header(line: &str) -> Option<Vec<&str>> {
     let t = line.trim_start();
     if !(t.starts_with("NAME") && line.contains("RESTARTS")) {
         return None;
     }
-    let toks: Vec<String> = tokens(line)
-        .into_iter()
-        .map(|(_, t)| t.to_owned())
-        .collect();
-    let has = |w: &str| toks.iter().any(|t| t == w);
+    let toks: Vec<&str> = tokens(line).into_iter().map(|(_, t)| t).collect();
+    let has = |w: &str| toks.contains(&w);
     (has("NAME") && has("READY") && has("STATUS") && has("RESTARTS")).then_some(toks)
 }
 
 /// A `kubectl get pods` row read with its header's column names.
-pub(crate) fn pod_row(line: &str, header: &[String]) -> Option<PodRow> {
+pub(crate) fn pod_row<'a>(line: &'a str, header: &[&str]) -> Option<PodRow<'a>> {
     let toks = tokens(line);
     let mut row = PodRow::default();
     let mut i = 0;
@@ -642,14 +692,14 @@ pub(crate) fn pod_row(line: &str, header: &[String]) -> Option<PodRow> {
             break;
         };
         i += 1;
-        match col.as_str() {
-            "NAMESPACE" => row.namespace = Some(t.to_owned()),
-            "NAME" => row.name = t.to_owned(),
+        match *col {
+            "NAMESPACE" => row.namespace = Some(t),
+            "NAME" => row.name = t,
             "READY" => {
                 let (a, b) = t.split_once('/')?;
                 row.ready = Some((a.parse().ok()?, b.parse().ok()?));
             }
-            "STATUS" => row.status = t.to_owned(),
+            "STATUS" => row.status = t,
             "RESTARTS" => {
                 row.restarts = t.parse().ok()?;
                 // `5 (3m ago)`
@@ -664,8 +714,8 @@ pub(crate) fn pod_row(line: &str, header: &[String]) -> Option<PodRow> {
                 }
             }
             "AGE" => row.age = parse_age(t),
-            "IP" => row.ip = Some(t.to_owned()).filter(|s| s != "<none>"),
-            "NODE" => row.node = Some(t.to_owned()).filter(|s| s != "<none>"),
+            "IP" => row.ip = Some(t).filter(|s| *s != "<none>"),
+            "NODE" => row.node = Some(t).filter(|s| *s != "<none>"),
             _ => {}
         }
     }
@@ -723,10 +773,7 @@ mod tests {
         assert_eq!(e.reason, "FailedScheduling");
         assert_eq!(e.message, "0/8 nodes are available: 8 Insufficient cpu");
         let e = message_line("Error: configmap \"amun\" not found").unwrap();
-        assert_eq!(
-            (e.reason.as_str(), e.type_.as_deref()),
-            ("Failed", Some("Warning"))
-        );
+        assert_eq!((&*e.reason, e.type_), ("Failed", Some("Warning")));
         let e = message_line("FailedMount     Unable to mount volumes for pod").unwrap();
         assert_eq!(e.reason, "FailedMount");
         assert!(message_line("hello world").is_none());
@@ -765,7 +812,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.restarts, 5);
         assert_eq!(r.last_restart_age, Some(180));
-        assert_eq!(r.node.as_deref(), Some("n1"));
+        assert_eq!(r.node, Some("n1"));
         assert_eq!(r.ready, Some((0, 2)));
     }
 }
