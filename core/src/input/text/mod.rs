@@ -11,6 +11,7 @@
 mod age;
 mod build;
 mod describe;
+mod quoted;
 mod rows;
 
 use crate::{InputWarning, Object, Timestamp};
@@ -60,6 +61,19 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
         "microk8s",
         "kubectl.exe",
     ];
+    // A prompt glued to the command (`$kubectl logs web-1`, `#kubectl get pods`).
+    let spaced;
+    let t = match t.trim_start().strip_prefix(['$', '#', '%']) {
+        Some(r)
+            if TOOLS
+                .iter()
+                .any(|w| r.strip_prefix(w).is_some_and(|a| a.starts_with(' '))) =>
+        {
+            spaced = format!("$ {r}");
+            spaced.as_str()
+        }
+        _ => t,
+    };
     // Cheap test first: this runs on every line.
     if !t.split_whitespace().take(8).any(|w| TOOLS.contains(&w)) {
         return None;
@@ -136,6 +150,7 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
 /// first sign). Pure JSON/YAML never gets here.
 pub(crate) fn looks_like_text(text: &str) -> bool {
     text.lines().take(400).any(|l| {
+        let l = quoted::unwrap_line(l);
         let t = l.trim();
         let t = t.strip_prefix("> ").unwrap_or(t).trim();
         is_key_line(t)
@@ -146,7 +161,9 @@ pub(crate) fn looks_like_text(text: &str) -> bool {
             || message_line(t).is_some()
             || rows::old_row(t).is_some()
             || rows::get_events_row(t).is_some()
+            || quoted::other_row(t).is_some()
             || prompt(t, true).is_some()
+            || quoted::embedded(t).is_some()
             || upper_header(t)
     })
 }
@@ -251,6 +268,8 @@ pub(crate) fn read(text: &str) -> TextOut {
             Some(r) if r.is_empty() || r.starts_with(' ') => r.strip_prefix(' ').unwrap_or(r),
             _ => raw,
         };
+        let unwrapped = quoted::unwrap_line(raw);
+        let raw: &str = &unwrapped;
         let t = raw.trim();
         let indent = raw.len() - raw.trim_start().len();
 
@@ -350,6 +369,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                 } else if let Some(mut e) = rows::describe_row(t)
                     .or_else(|| rows::old_row(t))
                     .or_else(|| rows::get_events_row(t))
+                    .or_else(|| quoted::other_row(t))
                 {
                     // The next event line of the same paste.
                     e.line = line_no;
@@ -363,6 +383,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                     && !is_event_header(t)
                     && !upper_header(t)
                     && structured_start(t, indent).is_none()
+                    && !quoted::is_log_line(t)
                     && let Some((b, _, e)) = col.events.last_mut()
                     && *b == block
                 {
@@ -420,6 +441,7 @@ pub(crate) fn read(text: &str) -> TextOut {
         } else if let Some(mut e) = rows::describe_row(t)
             .or_else(|| rows::old_row(t))
             .or_else(|| rows::get_events_row(t))
+            .or_else(|| quoted::other_row(t))
         {
             out.formats.insert("event-lines");
             e.line = line_no;
@@ -430,6 +452,11 @@ pub(crate) fn read(text: &str) -> TextOut {
             e.line = line_no;
             col.events.push((block, hint.clone(), e));
             mode = Mode::Loose;
+        } else if let Some(mut e) = quoted::embedded(t) {
+            // An event quoted in a sentence: what follows is prose, not its wrapped tail.
+            out.formats.insert("messages");
+            e.line = line_no;
+            col.events.push((block, hint.clone(), e));
         } else if t != "..." {
             unplaced(&mut out, block, line_no);
         }
