@@ -177,6 +177,15 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             .iter()
             .any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns))
         {
+            // A describe cut short (only its `Message:` line, say) keeps what the row
+            // says of the pod's state.
+            let from_row = pod_from_row(block, line, ns.clone(), &row, now);
+            if let Some(Object::Pod(p)) = out.objects.iter_mut().find(|o| {
+                matches!(o, Object::Pod(p) if p.metadata.name.as_deref() == Some(row.name.as_str())
+                    && (ns.is_none() || p.metadata.namespace.is_none() || p.metadata.namespace == ns))
+            }) {
+                fill_from_row(p, from_row);
+            }
             continue;
         }
         out.objects
@@ -219,6 +228,37 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             }
         }
         out.objects.push(event(block, e, now, &only_container));
+    }
+}
+
+/// What a described pod leaves unsaid, from its `kubectl get pods` row.
+fn fill_from_row(p: &mut Pod, row: Pod) {
+    let Some(rs) = row.status else {
+        return;
+    };
+    let st = p.status.get_or_insert_with(PodStatus::default);
+    if st.phase.is_none() {
+        st.phase = rs.phase;
+        st.reason = st.reason.take().or(rs.reason);
+    }
+    if st.container_statuses.is_none() {
+        st.container_statuses = rs.container_statuses;
+    }
+    if st.init_container_statuses.is_none() {
+        st.init_container_statuses = rs.init_container_statuses;
+    }
+    let Some(rspec) = row.spec else {
+        return;
+    };
+    let spec = p.spec.get_or_insert_with(PodSpec::default);
+    if spec.containers.is_empty() {
+        spec.containers = rspec.containers;
+    }
+    if spec.init_containers.is_none() {
+        spec.init_containers = rspec.init_containers;
+    }
+    if spec.node_name.is_none() {
+        spec.node_name = rspec.node_name;
     }
 }
 
@@ -556,7 +596,8 @@ fn pod(mut meta: ObjectMeta, d: &Described, now: Timestamp) -> Pod {
         || !statuses.is_empty()
         || !init_statuses.is_empty()
         || !d.conditions.is_empty()
-        || d.get("Reason").is_some();
+        || d.get("Reason").is_some()
+        || d.get("Message").is_some();
     let status = has_status.then(|| PodStatus {
         phase,
         reason: d.get("Reason").map(str::to_owned),
