@@ -68,6 +68,9 @@ struct Observed<'a> {
     old_kills: i64,
     /// The runtime's start error from `Failed` events (when the status has none).
     start_msg: &'a str,
+    /// The runtime's start error as pasted `kubectl logs` of the pod show it, and where.
+    logs: &'a str,
+    logs_src: Option<&'a str>,
 }
 
 /// Look at every container of every pod not already explained by an image pull.
@@ -161,7 +164,17 @@ fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
         .rev()
         .find(|e| super::create::is_start_failure_event(e))
         .map_or("", |e| e.message.as_str());
+    let note = |k: &str| {
+        pv.pod
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(k))
+            .map(String::as_str)
+    };
     Observed {
+        logs: note(crate::input::text::LOGS_ANNOTATION).unwrap_or(""),
+        logs_src: note(crate::input::text::LOGS_SOURCE_ANNOTATION),
         term,
         term_path,
         waiting_reason: waiting.and_then(|w| w.reason.as_deref()).unwrap_or(""),
@@ -180,10 +193,11 @@ fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
     let reason = o.term.and_then(|t| t.reason.as_deref()).unwrap_or("");
     let code = o.term.map(|t| t.exit_code);
     let msg = format!(
-        "{} {} {}",
+        "{} {} {} {}",
         o.term.and_then(|t| t.message.as_deref()).unwrap_or(""),
         o.waiting_msg,
-        o.start_msg
+        o.start_msg,
+        o.logs
     )
     .to_ascii_lowercase();
     if reason == "OOMKilled" || msg.contains("out of memory") || msg.contains("oom-kill") {
@@ -429,6 +443,11 @@ fn describe(
                 crate::text::clip(m.trim(), 500),
             ));
         }
+    }
+    if !o.logs.is_empty() {
+        let mut e = ev("kubectl logs", crate::text::clip(o.logs, 500));
+        e.source = o.logs_src.map(str::to_owned);
+        f.evidence.push(e);
     }
     if o.restarts > 0 {
         f.evidence.push(ev(

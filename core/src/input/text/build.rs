@@ -171,8 +171,18 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
             }
         }
     }
-    for (block, line, ns, row) in col.pod_rows {
+    // `kubectl get pods -w` prints a row per change of the same pod: the last one is
+    // its state.
+    let mut last_row: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
+    for (i, (_, _, ns, row)) in col.pod_rows.iter().enumerate() {
+        let ns = row.namespace.clone().or(ns.clone());
+        last_row.insert((ns, row.name.clone()), i);
+    }
+    for (i, (block, line, ns, row)) in col.pod_rows.into_iter().enumerate() {
         let ns = row.namespace.clone().or(ns);
+        if last_row.get(&(ns.clone(), row.name.clone())) != Some(&i) {
+            continue;
+        }
         if described_pods
             .iter()
             .any(|(n, p)| *p == row.name && (n.is_none() || ns.is_none() || *n == ns))
@@ -190,6 +200,58 @@ pub(super) fn build(col: Collected, out: &mut TextOut) {
         }
         out.objects
             .push(pod_from_row(block, line, ns, &row, now).into());
+    }
+    // `kubectl logs POD` that holds the runtime's start error: on that pod, when the
+    // paste shows it.
+    for (block, hint, lines) in col.logs {
+        let Some(name) = hint.name.as_deref() else {
+            continue;
+        };
+        let first = lines.first().map_or(0, |l| l.0);
+        let last = lines.last().map_or(0, |l| l.0);
+        let text: Vec<String> = lines.into_iter().map(|(_, l)| l).collect();
+        let text = text.join("\n");
+        let loc = src(block, first, last)
+            .into_values()
+            .next()
+            .unwrap_or_default();
+        // The pods of the same ReplicaSet (`<deployment>-<pod-template-hash>-<suffix>`)
+        // run the same image and command: the logs of one explain the others.
+        let replica_set = name.rsplit_once('-').map(|(rs, _)| rs).filter(|rs| {
+            rs.rsplit_once('-').is_some_and(|(_, h)| {
+                (5..=10).contains(&h.len())
+                    && h.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    && h.bytes().any(|b| b.is_ascii_digit())
+            })
+        });
+        for o in &mut out.objects {
+            let Object::Pod(p) = o else { continue };
+            let Some(pn) = p.metadata.name.as_deref() else {
+                continue;
+            };
+            let same_ns = hint.namespace.is_none()
+                || p.metadata.namespace.is_none()
+                || p.metadata.namespace == hint.namespace;
+            let sibling = replica_set.is_some_and(|rs| {
+                pn.strip_prefix(rs)
+                    .and_then(|r| r.strip_prefix('-'))
+                    .is_some_and(|r| !r.is_empty() && !r.contains('-'))
+            });
+            if !same_ns || (pn != name && !sibling) {
+                continue;
+            }
+            let where_ = if pn == name {
+                loc.clone()
+            } else {
+                format!("{loc} (logs of pod {name} of the same ReplicaSet)")
+            };
+            let a = p.metadata.annotations.get_or_insert_with(BTreeMap::new);
+            a.entry(super::LOGS_ANNOTATION.to_owned())
+                .or_insert_with(|| text.clone());
+            a.entry(super::LOGS_SOURCE_ANNOTATION.to_owned())
+                .or_insert(where_);
+        }
     }
     for (block, line, toks) in col.node_rows {
         out.objects.push(node_from_row(block, line, &toks).into());

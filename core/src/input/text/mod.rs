@@ -25,6 +25,14 @@ use std::collections::BTreeSet;
 /// (`block 2, line 14` or `block 1, lines 3-40`).
 pub const SOURCE_ANNOTATION: &str = "kdiag.io/source";
 
+/// Annotations on a pod named by a pasted `kubectl logs POD` whose lines hold the
+/// container runtime's own start error (`exec /app: exec format error`): those lines, and
+/// where in the paste they were read. What the kubelet's FallbackToLogsOnError would put in
+/// the termination message.
+pub const LOGS_ANNOTATION: &str = "kdiag.io/runtime-error-in-logs";
+/// See [`LOGS_ANNOTATION`].
+pub const LOGS_SOURCE_ANNOTATION: &str = "kdiag.io/runtime-error-in-logs-source";
+
 /// Annotation on the synthetic pod that stands for a described node's "Allocated
 /// resources" totals (see ARCHITECTURE.md, "Pasted text").
 pub const SYNTHETIC_ANNOTATION: &str = "kdiag.io/synthetic";
@@ -236,7 +244,7 @@ enum Mode {
     OtherTable,
     /// (first line, byte offset, is JSON)
     Structured(usize, usize, bool),
-    Logs(Vec<String>),
+    Logs(Vec<(usize, String)>),
     Loose,
 }
 
@@ -248,7 +256,11 @@ pub(crate) struct Collected {
     pub events: Vec<(usize, Option<Hint>, RawEvent)>,
     pub pod_rows: Vec<(usize, usize, Option<String>, PodRow)>,
     pub node_rows: Vec<(usize, usize, Vec<String>)>,
+    pub logs: Vec<PodLogs>,
 }
+
+/// (block, the `kubectl logs` hint, the runtime's start error lines with their line)
+pub(crate) type PodLogs = (usize, Hint, Vec<(usize, String)>);
 
 /// Read a paste.
 pub(crate) fn read(text: &str) -> TextOut {
@@ -359,7 +371,7 @@ pub(crate) fn read(text: &str) -> TextOut {
             Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
             Mode::Logs(lines) => {
                 if lines.len() < 200 && !t.is_empty() {
-                    lines.push(t.chars().take(500).collect());
+                    lines.push((line_no, t.chars().take(500).collect()));
                 }
                 true
             }
@@ -550,6 +562,16 @@ fn finish(
         // Logs are not objects; the paste's form is noted.
         Mode::Logs(lines) if !lines.is_empty() => {
             out.formats.insert("logs");
+            let errors: Vec<(usize, String)> = lines
+                .into_iter()
+                .filter(|(_, l)| quoted::runtime_start_error(l))
+                .take(3)
+                .collect();
+            if let Some(h) = hint.clone().filter(|h| h.name.is_some())
+                && !errors.is_empty()
+            {
+                col.logs.push((block, h, errors));
+            }
         }
         _ => {}
     }

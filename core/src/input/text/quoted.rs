@@ -24,7 +24,13 @@ pub(crate) fn unwrap_line(raw: &str) -> Cow<'_, str> {
         let r = r.strip_suffix(BORDERS).unwrap_or(r).trim_end();
         s = Cow::Owned(r.to_owned());
     }
-    if s.contains("**") {
+    // A line in bold as a whole with no kubectl columns in it (`**Output:**`) is a
+    // heading of the prose around the paste, not something to read.
+    let heading = {
+        let t = s.trim();
+        t.len() > 4 && t.starts_with("**") && t.ends_with("**") && !t.contains("  ")
+    };
+    if s.contains("**") && !heading {
         s = Cow::Owned(s.replace("**", ""));
     }
     let t = s.trim();
@@ -108,6 +114,18 @@ pub(crate) fn is_log_line(t: &str) -> bool {
         && b.get(1..5)
             .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
         && b.get(5) == Some(&b' ')
+}
+
+/// A log line that is the container runtime's own error when it could not exec the
+/// container's process (runc / Docker print it as the container's only output):
+/// `standard_init_linux.go:228: exec user process caused: exec format error`,
+/// `exec /bin/sh: exec format error`, `exec /app/run: no such file or directory`.
+pub(crate) fn runtime_start_error(l: &str) -> bool {
+    l.contains("exec format error")
+        || l.contains("exec user process caused")
+        || (l.starts_with("exec ")
+            && (l.ends_with("no such file or directory") || l.ends_with("permission denied")))
+        || (l.contains("exec: \"") && l.contains("executable file not found in $PATH"))
 }
 
 /// A row of another printed form of events: 1.x `kubectl get events` without its header,
@@ -262,6 +280,7 @@ mod tests {
             "Started container wait"
         );
         assert_eq!(unwrap_line("```yaml"), "```yaml");
+        assert_eq!(unwrap_line("**Output:**"), "**Output:**");
     }
 
     #[test]
@@ -305,5 +324,15 @@ mod tests {
             "E1120 09:58:12.118402       1 replica_set.go:536] sync"
         ));
         assert!(!is_log_line("Error creating: pods"));
+        assert!(runtime_start_error(
+            "standard_init_linux.go:219: exec user process caused: exec format error"
+        ));
+        assert!(runtime_start_error("exec /usr/bin/bash: exec format error"));
+        assert!(runtime_start_error(
+            "exec /entrypoint.sh: no such file or directory"
+        ));
+        assert!(!runtime_start_error(
+            "open /etc/app.yaml: no such file or directory"
+        ));
     }
 }
