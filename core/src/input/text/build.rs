@@ -949,12 +949,18 @@ fn pod_from_row(
         // The kubelet writes 137 for an OOM kill; other codes are not printed.
         "OOMKilled" => Some(terminated("OOMKilled", 137)),
         "Error" => Some(terminated("Error", 1)),
+        // The node controller's mark on the pods of a node that stopped reporting: their
+        // state is unknown, not over.
+        "NodeLost" => {
+            phase = "Unknown";
+            reason = Some(word.to_owned());
+            None
+        }
         "Evicted"
         | "OutOfcpu"
         | "OutOfmemory"
         | "OutOfpods"
         | "NodeAffinity"
-        | "NodeLost"
         | "Shutdown"
         | "Terminated"
         | "UnexpectedAdmissionError" => {

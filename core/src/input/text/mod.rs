@@ -361,7 +361,12 @@ pub(crate) fn read(text: &str) -> TextOut {
             },
             Mode::NodeTable => {
                 let toks: Vec<String> = t.split_whitespace().map(str::to_owned).collect();
-                if toks.len() >= 2 && !upper_header(t) {
+                // STATUS is Ready, NotReady or Unknown (`Ready,SchedulingDisabled`): a
+                // line of prose after the table is not a node.
+                let status_word = toks.get(1).is_some_and(|s| {
+                    ["Ready", "NotReady", "Unknown"].contains(&s.split(',').next().unwrap_or(""))
+                });
+                if toks.len() >= 2 && status_word && !upper_header(t) {
                     col.node_rows.push((block, line_no, toks));
                     true
                 } else {
