@@ -79,9 +79,14 @@ fn event_at(c: &str) -> Option<RawEvent> {
 /// a word that starts an event (after a space, a quote or a backtick). Only the first 4000
 /// bytes are looked at.
 pub(crate) fn embedded(t: &str) -> Option<RawEvent> {
-    let t = t.get(..t.len().min(4000)).unwrap_or(t);
-    let mut spans: Vec<&str> = t.split('`').skip(1).step_by(2).collect();
+    let mut end = t.len().min(4000);
+    while !t.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    let t = t.get(..end).unwrap_or("");
+    let mut spans: Vec<&str> = t.split('`').skip(1).step_by(2).take(8).collect();
     spans.push(t);
+    let mut tries = 0usize;
     for span in spans {
         let whole = span.len() == t.len();
         if !whole && let Some(e) = event_at(span) {
@@ -95,10 +100,16 @@ pub(crate) fn embedded(t: &str) -> Option<RawEvent> {
                 continue;
             }
             let rest = span.get(i..).unwrap_or("");
-            if starts_event(rest)
-                && let Some(e) = event_at(rest)
-            {
-                return Some(e);
+            if starts_event(rest) {
+                // Each try reads the rest of the line: a few tries keep a hostile line
+                // linear.
+                tries += 1;
+                if tries > 8 {
+                    return None;
+                }
+                if let Some(e) = event_at(rest) {
+                    return Some(e);
+                }
             }
         }
     }
