@@ -209,15 +209,57 @@ fn observe<'a>(pv: &PodView<'a>, c: &ContainerView<'a>) -> Observed<'a> {
     }
 }
 
+/// A log line that is the container runtime's own error when it could not exec the
+/// container's process (runc / Docker print it as the container's only output):
+/// `standard_init_linux.go:228: exec user process caused: exec format error`,
+/// `exec /bin/sh: exec format error`, `exec /app/run: no such file or directory`.
+/// A shell's own failure to run the command is one too: `sh: /start.sh: Permission
+/// denied`, `/bin/sh: 1: gunicorn: not found`, `env: 'python': No such file or directory`.
+fn runtime_start_error(l: &str) -> bool {
+    let l = l.trim();
+    let shell = ["sh:", "bash:", "ash:", "dash:", "env:"].iter().any(|s| {
+        l.strip_prefix("/usr")
+            .unwrap_or(l)
+            .strip_prefix("/bin/")
+            .unwrap_or(l)
+            .starts_with(s)
+    });
+    let lower = l.to_ascii_lowercase();
+    if shell
+        && [
+            "permission denied",
+            "not found",
+            "no such file or directory",
+        ]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
+        return true;
+    }
+    l.contains("exec format error")
+        || l.contains("exec user process caused")
+        || (l.starts_with("exec ")
+            && (l.ends_with("no such file or directory") || l.ends_with("permission denied")))
+        || (l.contains("exec: \"") && l.contains("executable file not found in $PATH"))
+}
+
 fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
     let reason = o.term.and_then(|t| t.reason.as_deref()).unwrap_or("");
     let code = o.term.map(|t| t.exit_code);
+    // Of pasted logs, only the runtime's own start error is read: an application's
+    // output may say "permission denied" or "no such file" about anything.
+    let start_error_in_logs = o
+        .logs
+        .lines()
+        .filter(|l| runtime_start_error(l))
+        .collect::<Vec<_>>()
+        .join(" ");
     let msg = format!(
         "{} {} {} {}",
         o.term.and_then(|t| t.message.as_deref()).unwrap_or(""),
         o.waiting_msg,
         o.start_msg,
-        o.logs
+        start_error_in_logs
     )
     .to_ascii_lowercase();
     if reason == "OOMKilled" || msg.contains("out of memory") || msg.contains("oom-kill") {
@@ -912,5 +954,28 @@ mod tests {
         assert_eq!(suggest_memory(100 * MI), 192 * MI);
         assert_eq!(suggest_memory(4096 * MI), 6144 * MI);
         assert!(suggest_memory(i64::MAX) > 0);
+    }
+
+    #[test]
+    fn only_the_runtimes_start_error_is_read_from_logs() {
+        assert!(runtime_start_error(
+            "standard_init_linux.go:219: exec user process caused: exec format error"
+        ));
+        assert!(runtime_start_error("exec /usr/bin/bash: exec format error"));
+        assert!(runtime_start_error(
+            "exec /entrypoint.sh: no such file or directory"
+        ));
+        assert!(!runtime_start_error(
+            "open /etc/app.yaml: no such file or directory"
+        ));
+        assert!(!runtime_start_error("mkdir /data/cache: permission denied"));
+        assert!(runtime_start_error(
+            "sh: /opt/api/bin/start.sh: Permission denied"
+        ));
+        assert!(runtime_start_error("/bin/sh: 1: gunicorn: not found"));
+        assert!(runtime_start_error(
+            "env: 'python': No such file or directory"
+        ));
+        assert!(!runtime_start_error("user alice: not found"));
     }
 }

@@ -569,6 +569,13 @@ fn evicted(
                 format_bytes_human(c.request_bytes())
             }
         )
+    } else if e.resource.is_none() && id == "evicted.other" {
+        // Nothing says which resource ran low (a pods-table row, say): no guess.
+        format!(
+            "{} was evicted from {}; the input does not say why",
+            pv.subject(),
+            on_node.trim()
+        )
     } else {
         format!(
             "{} was evicted: {} ran low on {}",
@@ -696,7 +703,16 @@ fn evicted(
         ),
         _ => String::new(),
     };
-    let how = if e.empty_dir.is_some() || e.container_limit.is_some() || e.pod_limit.is_some() {
+    // A pod known to be Evicted with nothing that says which resource ran low.
+    let unknown = e.resource.is_none()
+        && id == "evicted.other"
+        && e.node_conditions.is_empty()
+        && e.empty_dir.is_none()
+        && e.container_limit.is_none()
+        && e.pod_limit.is_none();
+    let how = if unknown {
+        "The kubelet evicted the pod, but the input does not hold the eviction message that names the resource that ran low (memory, ephemeral-storage, process IDs) or the node condition: kubectl describe pod shows it in Message, and the Evicted event repeats it.".to_owned()
+    } else if e.empty_dir.is_some() || e.container_limit.is_some() || e.pod_limit.is_some() {
         "The kubelet enforces ephemeral-storage limits and emptyDir sizeLimits by evicting the whole pod (not by an error on write): whatever it wrote to its writable layer, logs and emptyDir volumes counted against the limit.".to_owned()
     } else if !e.node_conditions.is_empty() {
         format!(
@@ -799,6 +815,12 @@ fn evicted(
             ),
             vec![format!("kubectl get {target} {ns} -o jsonpath='{{.spec.template.spec.containers[*].resources}}'")],
         ));
+    } else if unknown {
+        let name = pv.pod.metadata.name.as_deref().unwrap_or("POD");
+        f.remediation.push(step(
+            "Read the eviction message: it names the resource that ran low and the containers' usage against their requests, which decide what to change.".to_owned(),
+            vec![format!("kubectl describe pod {name} {ns}")],
+        ));
     } else if memory {
         f.remediation.push(step(
             format!(
@@ -832,7 +854,11 @@ fn evicted(
             ),
             vec![node_cmd, "kubectl top pods -A --sort-by=memory".to_owned()],
         ));
-    } else if e.empty_dir.is_none() && e.container_limit.is_none() && e.pod_limit.is_none() {
+    } else if !unknown
+        && e.empty_dir.is_none()
+        && e.container_limit.is_none()
+        && e.pod_limit.is_none()
+    {
         f.remediation.push(step(
             format!(
                 "Free disk on{on_node}: remove unused images, old container logs and exited containers, and check the kubelet's image garbage collection (imageGCHighThresholdPercent) and the nodefs/imagefs eviction thresholds; a larger disk is the lasting fix if images and logs simply do not fit."

@@ -692,7 +692,16 @@ fn controller_from_message(e: &EventRec) -> Option<(&'static str, String)> {
         "cronjob-controller" => "CronJob",
         _ => "ReplicaSet",
     };
-    let pod = e.message.split("pods \"").nth(1)?.split('"').next()?;
+    // A refusal that names no pod (`admission webhook "x" denied the request: …` pasted
+    // alone) is still a controller's: one the input does not name.
+    let Some(pod) = e
+        .message
+        .split("pods \"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+    else {
+        return Some((kind, format!("<{}>", kind.to_ascii_lowercase())));
+    };
     // `web-7d9c5-` (generateName) or `web-7d9c5-x2k9p` (a name already drawn).
     let base = match pod.strip_suffix('-') {
         Some(b) => b,

@@ -22,7 +22,8 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// The moment ages are counted back from when the paste has no absolute time at all.
 const ANCHOR: &str = "2000-01-01T00:00:00Z";
@@ -117,7 +118,8 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
     }
     // Described pods by name, with their namespaces: a `get pods` row of one of them is
     // not read again.
-    let mut described_pods: BTreeMap<Cow<'_, str>, Vec<Option<&str>>> = BTreeMap::new();
+    // Described pods by name: (namespace, index in `out.objects`).
+    let mut described_pods: BTreeMap<Cow<'_, str>, Vec<(Option<&str>, usize)>> = BTreeMap::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
     let mut pod_count = 0usize;
     for ((block, hint, d), start) in col.described.iter().zip(start_times) {
@@ -212,25 +214,46 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
                 if pod_count == 1 {
                     single_pod = Some((ns.map(str::to_owned), name.clone().into_owned()));
                 }
-                described_pods.entry(name.clone()).or_default().push(ns);
+                described_pods
+                    .entry(name.clone())
+                    .or_default()
+                    .push((ns, out.objects.len()));
                 out.objects.push(pod(meta, d, start, now).into());
             }
         }
     }
-    for (block, line, hint, row) in col.pod_rows {
-        let ns = row
-            .namespace
+    // `kubectl get pods -w` prints a row per change of the same pod: the last one is
+    // its state.
+    let row_ns = |row: &PodRow<'_>, hint: &Option<Rc<Hint>>| {
+        row.namespace
             .map(str::to_owned)
-            .or_else(|| hint.and_then(|h| h.namespace.clone()));
-        if described_pods.get(row.name).is_some_and(|namespaces| {
-            namespaces
-                .iter()
-                .any(|n| n.is_none() || ns.is_none() || *n == ns.as_deref())
-        }) {
+            .or_else(|| hint.as_ref().and_then(|h| h.namespace.clone()))
+    };
+    let mut last_row: HashMap<(Option<String>, &str), usize> = HashMap::new();
+    for (i, (_, _, hint, row)) in col.pod_rows.iter().enumerate() {
+        last_row.insert((row_ns(row, hint), row.name), i);
+    }
+    for (i, (block, line, hint, row)) in col.pod_rows.iter().enumerate() {
+        let ns = row_ns(row, hint);
+        if last_row.get(&(ns.clone(), row.name)) != Some(&i) {
             continue;
         }
-        out.objects
-            .push(pod_from_row(block, line, ns, &row, now).into());
+        let described = described_pods.get(row.name).and_then(|pods| {
+            pods.iter()
+                .find(|(n, _)| n.is_none() || ns.is_none() || *n == ns.as_deref())
+        });
+        match described {
+            // A describe cut short (only its `Message:` line, say) keeps what the row
+            // says of the pod's state.
+            Some((_, at)) => {
+                if let Some(Object::Pod(p)) = out.objects.get_mut(*at) {
+                    fill_from_row(p, pod_from_row(*block, *line, ns, row, now));
+                }
+            }
+            None => out
+                .objects
+                .push(pod_from_row(*block, *line, ns, row, now).into()),
+        }
     }
     for (block, line, toks) in col.node_rows {
         out.objects.push(node_from_row(block, line, &toks).into());
@@ -336,13 +359,63 @@ fn attach_logs(logs: Vec<LogBlock<'_>>, objects: &mut [Object]) {
             .map(|line| crate::text::clip(line, 500))
             .collect::<Vec<_>>()
             .join("\n");
+        let source = src_value(l.block, l.first, l.last);
         let annotations = pod.metadata.annotations.get_or_insert_with(Map::new);
-        annotations.insert(
-            format!("{LOGS_SOURCE_ANNOTATION}{c}"),
-            src_value(l.block, l.first, l.last),
-        );
-        annotations.insert(format!("{LOGS_ANNOTATION}{c}"), text);
+        annotations.insert(format!("{LOGS_SOURCE_ANNOTATION}{c}"), source.clone());
+        annotations.insert(format!("{LOGS_ANNOTATION}{c}"), text.clone());
+        // The other pods of the same ReplicaSet (`<deployment>-<pod-template-hash>-<id>`)
+        // run the same image and command: without logs of their own, these stand for
+        // theirs, marked as another pod's.
+        let Some(rs) = replica_set_of(name) else {
+            continue;
+        };
+        let prefix = format!("{rs}-");
+        let siblings: Vec<usize> = by_name
+            .range(prefix.clone()..)
+            .take_while(|(n, _)| n.starts_with(&prefix))
+            .filter(|(n, _)| {
+                n.as_str() != name && n.get(prefix.len()..).is_some_and(|id| !id.contains('-'))
+            })
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        for i in siblings {
+            let Some(Object::Pod(p)) = objects.get_mut(i) else {
+                continue;
+            };
+            if h.namespace.is_some()
+                && p.metadata.namespace.is_some()
+                && p.metadata.namespace != h.namespace
+            {
+                continue;
+            }
+            let Some(sc) = log_container(p, Some(c.as_str())) else {
+                continue;
+            };
+            let annotations = p.metadata.annotations.get_or_insert_with(Map::new);
+            let key = format!("{LOGS_ANNOTATION}{sc}");
+            if annotations.contains_key(&key) {
+                continue;
+            }
+            annotations.insert(key, text.clone());
+            annotations.insert(
+                format!("{LOGS_SOURCE_ANNOTATION}{sc}"),
+                format!("{source} (logs of pod {name} of the same ReplicaSet)"),
+            );
+        }
     }
+}
+
+/// The ReplicaSet a pod name was made for (`web-7c9d8f6b5-x2x4q` → `web-7c9d8f6b5`): the
+/// name less its last part, when that ends in a pod-template-hash.
+fn replica_set_of(pod: &str) -> Option<&str> {
+    let (rs, id) = pod.rsplit_once('-')?;
+    let (_, hash) = rs.rsplit_once('-')?;
+    let hashlike = (5..=10).contains(&hash.len())
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && hash.bytes().any(|b| b.is_ascii_digit());
+    (hashlike && !id.is_empty()).then_some(rs)
 }
 
 /// The container whose logs these are: the one named (or the only one, when the pod's
@@ -386,6 +459,49 @@ fn log_container(pod: &Pod, named: Option<&str>) -> Option<String> {
     {
         [one] => Some(one.name.clone()),
         _ => None,
+    }
+}
+
+/// What a described pod leaves unsaid, from its `kubectl get pods` row.
+fn fill_from_row(p: &mut Pod, row: Pod) {
+    let Some(rs) = row.status else {
+        return;
+    };
+    let st = p.status.get_or_insert_with(PodStatus::default);
+    if st.phase.is_none() {
+        st.phase = rs.phase;
+        st.reason = st.reason.take().or(rs.reason);
+    }
+    if st.container_statuses.is_none() && rs.container_statuses.is_some() {
+        st.container_statuses = rs.container_statuses;
+        // Values the row implied (an exit code for `Error`) stay marked as inferred.
+        if let Some(inferred) = row
+            .metadata
+            .annotations
+            .and_then(|mut a| a.remove(INFERRED_ANNOTATION))
+        {
+            p.metadata
+                .annotations
+                .get_or_insert_with(BTreeMap::new)
+                .entry(INFERRED_ANNOTATION.to_owned())
+                .or_insert(inferred);
+        }
+    }
+    if st.init_container_statuses.is_none() {
+        st.init_container_statuses = rs.init_container_statuses;
+    }
+    let Some(rspec) = row.spec else {
+        return;
+    };
+    let spec = p.spec.get_or_insert_with(PodSpec::default);
+    if spec.containers.is_empty() {
+        spec.containers = rspec.containers;
+    }
+    if spec.init_containers.is_none() {
+        spec.init_containers = rspec.init_containers;
+    }
+    if spec.node_name.is_none() {
+        spec.node_name = rspec.node_name;
     }
 }
 
@@ -757,7 +873,8 @@ fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: T
         || !statuses.is_empty()
         || !init_statuses.is_empty()
         || !d.conditions.is_empty()
-        || d.get("Reason").is_some();
+        || d.get("Reason").is_some()
+        || d.get("Message").is_some();
     let status = has_status.then(|| PodStatus {
         phase,
         reason: d.get("Reason").map(str::to_owned),
@@ -1052,7 +1169,6 @@ fn pod_from_row(
         | "OutOfmemory"
         | "OutOfpods"
         | "NodeAffinity"
-        | "NodeLost"
         | "Shutdown"
         | "Terminated"
         | "UnexpectedAdmissionError" => {
@@ -1062,6 +1178,13 @@ fn pod_from_row(
         }
         "Unknown" => {
             phase = "Unknown";
+            None
+        }
+        // The node controller's mark on the pods of a node that stopped reporting: their
+        // state is unknown, not over.
+        "NodeLost" => {
+            phase = "Unknown";
+            reason = Some(word.to_owned());
             None
         }
         "Terminating" => {

@@ -11,6 +11,7 @@
 mod age;
 mod build;
 mod describe;
+mod quoted;
 mod rows;
 
 use crate::{InputWarning, Object, Timestamp};
@@ -93,6 +94,19 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
     if !tool_first && !prompt_char {
         return None;
     }
+    // A prompt glued to the command (`$kubectl logs web-1`, `#kubectl get pods`).
+    let spaced;
+    let t = match t.trim_start().strip_prefix(['$', '#', '%']) {
+        Some(r)
+            if TOOLS
+                .iter()
+                .any(|w| r.strip_prefix(w).is_some_and(|a| a.starts_with(' '))) =>
+        {
+            spaced = format!("$ {r}");
+            spaced.as_str()
+        }
+        _ => t,
+    };
     if !t.split_whitespace().take(8).any(|w| TOOLS.contains(&w)) {
         return None;
     }
@@ -219,6 +233,7 @@ pub(crate) fn trim(s: &str) -> &str {
 /// first sign). Pure JSON/YAML never gets here.
 pub(crate) fn looks_like_text(text: &str) -> bool {
     text.lines().take(400).any(|l| {
+        let l = quoted::unwrap_line(l);
         let t = l.trim();
         let t = t.strip_prefix("> ").unwrap_or(t).trim();
         is_key_line(t)
@@ -229,7 +244,9 @@ pub(crate) fn looks_like_text(text: &str) -> bool {
             || message_line(t).is_some()
             || rows::old_row(t).is_some()
             || rows::get_events_row(t).is_some()
+            || quoted::other_row(t).is_some()
             || prompt(t, true).is_some()
+            || quoted::embedded(t).is_some()
             || upper_header(t)
     })
 }
@@ -337,8 +354,16 @@ pub(crate) struct LogBlock<'a> {
     pub lines: Vec<&'a str>,
 }
 
-/// Read a paste.
+/// Read a paste. What a paste wraps around kubectl's lines (a k9s border, Markdown bold,
+/// whole-line backticks) is dropped first, line for line, so line numbers stay the paste's.
 pub(crate) fn read(text: &str) -> TextOut {
+    match quoted::unwrap_all(text) {
+        Some(clean) => read_lines(&clean),
+        None => read_lines(text),
+    }
+}
+
+fn read_lines(text: &str) -> TextOut {
     let mut out = TextOut::default();
     let mut col = Collected::default();
     let mut mode = Mode::None;
@@ -430,7 +455,12 @@ pub(crate) fn read(text: &str) -> TextOut {
             },
             Mode::NodeTable => {
                 let toks: Vec<&str> = t.split_whitespace().collect();
-                if toks.len() >= 2 && !upper_header(t) {
+                // STATUS is Ready, NotReady or Unknown (`Ready,SchedulingDisabled`): a
+                // line of prose after the table is not a node.
+                let status_word = toks.get(1).is_some_and(|s| {
+                    ["Ready", "NotReady", "Unknown"].contains(&s.split(',').next().unwrap_or(""))
+                });
+                if toks.len() >= 2 && status_word && !upper_header(t) {
                     col.node_rows.push((block, line_no, toks));
                     true
                 } else {
@@ -439,7 +469,11 @@ pub(crate) fn read(text: &str) -> TextOut {
             }
             Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
             Mode::Logs(first, last, lines) => {
-                if !t.is_empty() {
+                // Not the container's output: the Markdown around a paste (a code fence, a
+                // heading in bold).
+                let markdown = t.starts_with("```")
+                    || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"));
+                if !t.is_empty() && !markdown {
                     if lines.is_empty() {
                         *first = line_no;
                     }
@@ -454,6 +488,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                 } else if let Some(mut e) = rows::describe_row(t)
                     .or_else(|| rows::old_row(t))
                     .or_else(|| rows::get_events_row(t))
+                    .or_else(|| quoted::other_row(t))
                 {
                     // The next event line of the same paste.
                     e.line = line_no;
@@ -467,6 +502,7 @@ pub(crate) fn read(text: &str) -> TextOut {
                     && !is_event_header(t)
                     && !upper_header(t)
                     && structured_start(t, indent).is_none()
+                    && !quoted::is_log_line(t)
                     && let Some((b, _, e)) = col.events.last_mut()
                     && *b == block
                 {
@@ -520,6 +556,7 @@ pub(crate) fn read(text: &str) -> TextOut {
         } else if let Some(mut e) = rows::describe_row(t)
             .or_else(|| rows::old_row(t))
             .or_else(|| rows::get_events_row(t))
+            .or_else(|| quoted::other_row(t))
         {
             out.formats.insert("event-lines");
             e.line = line_no;
@@ -530,6 +567,11 @@ pub(crate) fn read(text: &str) -> TextOut {
             e.line = line_no;
             col.events.push((block, hint.clone(), e));
             mode = Mode::Loose;
+        } else if let Some(mut e) = quoted::embedded(t) {
+            // An event quoted in a sentence: what follows is prose, not its wrapped tail.
+            out.formats.insert("messages");
+            e.line = line_no;
+            col.events.push((block, hint.clone(), e));
         } else if t != "..." {
             unplaced(&mut out, block, line_no);
         }

@@ -344,10 +344,23 @@ pub(crate) fn classify(fit: &FitError) -> Vec<(u32, String, Why)> {
 }
 
 /// The clause that is the root cause: the lowest tier, then the most nodes, then the
-/// order people fix things in. A verdict of `0/0 nodes` is "no nodes".
+/// order people fix things in. A verdict of `0/0 nodes` is "no nodes". A deliberate
+/// narrowing (tier 2) defers to full or conflicting nodes only while some node is left
+/// after it: when it alone excludes every node (older schedulers list every failed
+/// predicate of a node, so the counts overlap), no node the pod may use exists and the
+/// narrowing is the cause.
 pub(crate) fn primary(fit: &FitError, clauses: &[(u32, String, Why)]) -> Option<Why> {
     if fit.total == Some(0) {
         return Some(Why::NoNodes);
+    }
+    let covers_all = |n: u32| fit.total.is_some_and(|t| n >= t);
+    if !clauses.iter().any(|(_, _, w)| w.tier() == 0)
+        && let Some((_, _, w)) = clauses
+            .iter()
+            .filter(|(n, _, w)| w.tier() == 2 && w.id().is_some() && covers_all(*n))
+            .min_by_key(|(_, _, w)| w.order())
+    {
+        return Some(w.clone());
     }
     clauses
         .iter()
@@ -526,6 +539,25 @@ mod tests {
 
     #[test]
     fn the_root_cause_is_chosen_across_clauses() {
+        // A narrowing that alone excludes every node (older schedulers list every failed
+        // predicate, so counts overlap) leaves no node to be full: it is the cause.
+        assert_eq!(
+            first(
+                "0/10 nodes are available: 10 node(s) didn't match node selector, 4 Insufficient cpu."
+            ),
+            Some(Why::Selector)
+        );
+        assert_eq!(
+            first("0/3 nodes are available: 3 node(s) were unschedulable, 1 Insufficient memory."),
+            Some(Why::Unschedulable)
+        );
+        // ... but not a claim that stops the pod before any node is looked at.
+        assert_eq!(
+            first(
+                "0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims, 3 node(s) didn't match node selector."
+            ),
+            Some(Why::PvcUnbound)
+        );
         // Selector and taints narrow the candidates; what fails on the rest is the cause.
         assert_eq!(
             first(
