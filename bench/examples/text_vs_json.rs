@@ -3,7 +3,8 @@
 //! `cargo run --release -p kdiag-bench --example text_vs_json [MB]` generates the same pods
 //! and events as `kubectl describe pod` text (about MB megabytes, default 10) and as a JSON
 //! `List`, then times `kdiag::input::parse` on each (best of 3) and prints the ratio for the
-//! same objects and per megabyte.
+//! same objects and per megabyte. `text_vs_json MB text` (or `json`) times one parse of
+//! one side in a fresh process instead, the way a CLI run reads its input.
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,17 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(10);
     let (text, json) = kdiag_bench::generate_text_pair(mb << 20);
+    // `text_vs_json MB text|json`: one parse only, as a CLI run does (a fresh heap, cold
+    // pages); run it in alternating processes to compare.
+    if let Some(only) = std::env::args().nth(2) {
+        let input = if only == "text" { &text } else { &json };
+        let t = Instant::now();
+        let parsed = kdiag::input::parse(input);
+        let took = t.elapsed();
+        println!("{only} {:.1}", took.as_secs_f64() * 1e3);
+        drop(parsed);
+        return;
+    }
     let (t_text, n_text) = best_of_3(&text);
     let (t_json, n_json) = best_of_3(&json);
     let per_mb = |d: Duration, len: usize| d.as_secs_f64() * 1e3 / (len as f64 / 1_048_576.0);
