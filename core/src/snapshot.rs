@@ -204,6 +204,9 @@ pub struct Snapshot {
     /// ReplicaSet and Job indexes by name (namespace checked on lookup).
     replica_sets_by_name: HashMap<u64, Vec<usize>>,
     jobs_by_name: HashMap<u64, Vec<usize>>,
+    /// Pod and Deployment indexes by name (namespace checked on lookup).
+    pods_by_name: HashMap<u64, Vec<usize>>,
+    deployments_by_name: HashMap<u64, Vec<usize>>,
     /// Pod indexes by node name.
     pods_by_node: BTreeMap<String, Vec<usize>>,
     /// How many of `pods` (at the end) exist only because events name them.
@@ -256,7 +259,15 @@ impl Snapshot {
                 s.jobs_by_name.entry(key(name)).or_default().push(i);
             }
         }
+        for (i, d) in s.deployments.iter().enumerate() {
+            if let Some(name) = &d.metadata.name {
+                s.deployments_by_name.entry(key(name)).or_default().push(i);
+            }
+        }
         for (i, p) in s.pods.iter().enumerate() {
+            if let Some(name) = &p.metadata.name {
+                s.pods_by_name.entry(key(name)).or_default().push(i);
+            }
             if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_ref()) {
                 s.pods_by_node.entry(node.clone()).or_default().push(i);
             }
@@ -378,21 +389,17 @@ impl Snapshot {
 
     /// Where in pasted text the object a finding is about was read.
     pub(crate) fn origin_of(&self, kind: &str, ns: Option<&str>, name: &str) -> Option<String> {
-        let same = |m: &ObjectMeta| {
-            m.name.as_deref() == Some(name) && (ns.is_none() || m.namespace.as_deref() == ns)
-        };
         match kind {
-            "Pod" => self
-                .pods
-                .iter()
-                .find(|p| same(&p.metadata))
-                .and_then(|p| origin(&p.metadata)),
+            "Pod" => self.pod(ns, name).and_then(|p| origin(&p.metadata)),
             "Node" => self.node(name).and_then(|n| origin(&n.metadata)),
-            "Deployment" => self
-                .deployments
-                .iter()
-                .find(|d| same(&d.metadata))
-                .and_then(|d| origin(&d.metadata)),
+            "Deployment" => Self::find(
+                &self.deployments,
+                &self.deployments_by_name,
+                |d| &d.metadata,
+                ns,
+                name,
+            )
+            .and_then(|d| origin(&d.metadata)),
             _ => None,
         }
     }
@@ -400,12 +407,7 @@ impl Snapshot {
     /// The fields of a pod the text reader inferred rather than read (its
     /// [`crate::input::text::INFERRED_ANNOTATION`]).
     pub(crate) fn inferred_of(&self, ns: Option<&str>, name: &str) -> Vec<&str> {
-        self.pods
-            .iter()
-            .find(|p| {
-                p.metadata.name.as_deref() == Some(name)
-                    && (ns.is_none() || p.metadata.namespace.as_deref() == ns)
-            })
+        self.pod(ns, name)
             .and_then(|p| {
                 p.metadata
                     .annotations
@@ -521,6 +523,11 @@ impl Snapshot {
         });
         let completions = job.spec.as_ref().and_then(|s| s.completions).unwrap_or(1);
         complete || status.succeeded.unwrap_or(0) >= completions.max(1)
+    }
+
+    /// The pod named `name` (in namespace `ns`, where both sides know it).
+    pub(crate) fn pod(&self, ns: Option<&str>, name: &str) -> Option<&Pod> {
+        Self::find(&self.pods, &self.pods_by_name, |p| &p.metadata, ns, name).map(|p| &**p)
     }
 
     pub(crate) fn node(&self, name: &str) -> Option<&Node> {

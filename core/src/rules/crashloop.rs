@@ -282,7 +282,12 @@ fn classify(o: &Observed<'_>, restart_policy: &str) -> Option<Cause> {
     let missing_file = msg.contains("no such file or directory")
         && !msg.contains("error mounting")
         && !msg.contains("mount ");
+    // dash and busybox sh say `/bin/sh: 1: gunicorn: not found`.
+    let shell_not_found = start_error_in_logs
+        .to_ascii_lowercase()
+        .contains(": not found");
     if code == Some(127)
+        || shell_not_found
         || msg.contains("executable file not found")
         || missing_file
         || msg.contains("command not found")

@@ -359,63 +359,13 @@ fn attach_logs(logs: Vec<LogBlock<'_>>, objects: &mut [Object]) {
             .map(|line| crate::text::clip(line, 500))
             .collect::<Vec<_>>()
             .join("\n");
-        let source = src_value(l.block, l.first, l.last);
         let annotations = pod.metadata.annotations.get_or_insert_with(Map::new);
-        annotations.insert(format!("{LOGS_SOURCE_ANNOTATION}{c}"), source.clone());
-        annotations.insert(format!("{LOGS_ANNOTATION}{c}"), text.clone());
-        // The other pods of the same ReplicaSet (`<deployment>-<pod-template-hash>-<id>`)
-        // run the same image and command: without logs of their own, these stand for
-        // theirs, marked as another pod's.
-        let Some(rs) = replica_set_of(name) else {
-            continue;
-        };
-        let prefix = format!("{rs}-");
-        let siblings: Vec<usize> = by_name
-            .range(prefix.clone()..)
-            .take_while(|(n, _)| n.starts_with(&prefix))
-            .filter(|(n, _)| {
-                n.as_str() != name && n.get(prefix.len()..).is_some_and(|id| !id.contains('-'))
-            })
-            .flat_map(|(_, v)| v.iter().copied())
-            .collect();
-        for i in siblings {
-            let Some(Object::Pod(p)) = objects.get_mut(i) else {
-                continue;
-            };
-            if h.namespace.is_some()
-                && p.metadata.namespace.is_some()
-                && p.metadata.namespace != h.namespace
-            {
-                continue;
-            }
-            let Some(sc) = log_container(p, Some(c.as_str())) else {
-                continue;
-            };
-            let annotations = p.metadata.annotations.get_or_insert_with(Map::new);
-            let key = format!("{LOGS_ANNOTATION}{sc}");
-            if annotations.contains_key(&key) {
-                continue;
-            }
-            annotations.insert(key, text.clone());
-            annotations.insert(
-                format!("{LOGS_SOURCE_ANNOTATION}{sc}"),
-                format!("{source} (logs of pod {name} of the same ReplicaSet)"),
-            );
-        }
+        annotations.insert(
+            format!("{LOGS_SOURCE_ANNOTATION}{c}"),
+            src_value(l.block, l.first, l.last),
+        );
+        annotations.insert(format!("{LOGS_ANNOTATION}{c}"), text);
     }
-}
-
-/// The ReplicaSet a pod name was made for (`web-7c9d8f6b5-x2x4q` → `web-7c9d8f6b5`): the
-/// name less its last part, when that ends in a pod-template-hash.
-fn replica_set_of(pod: &str) -> Option<&str> {
-    let (rs, id) = pod.rsplit_once('-')?;
-    let (_, hash) = rs.rsplit_once('-')?;
-    let hashlike = (5..=10).contains(&hash.len())
-        && hash
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && hash.bytes().any(|b| b.is_ascii_digit());
-    (hashlike && !id.is_empty()).then_some(rs)
 }
 
 /// The container whose logs these are: the one named (or the only one, when the pod's

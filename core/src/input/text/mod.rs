@@ -469,18 +469,31 @@ fn read_lines(text: &str) -> TextOut {
             }
             Mode::OtherTable => !t.is_empty() && !upper_header(t) && !is_key_line(t),
             Mode::Logs(first, last, lines) => {
-                // Not the container's output: the Markdown around a paste (a code fence, a
-                // heading in bold).
-                let markdown = t.starts_with("```")
-                    || (t.len() > 4 && t.starts_with("**") && t.ends_with("**"));
-                if !t.is_empty() && !markdown {
-                    if lines.is_empty() {
-                        *first = line_no;
+                // The logs end at a closing code fence, or where another of kubectl's forms
+                // starts without a prompt of its own (a describe, a table).
+                let fence = t.starts_with("```");
+                let next_form = (indent == 0 && t.starts_with("Name:"))
+                    || is_event_header(t)
+                    || event_header(t).is_some()
+                    || pod_header(t).is_some()
+                    || upper_header(t);
+                if (fence && !lines.is_empty()) || next_form {
+                    false
+                } else {
+                    // Not the container's output: an opening fence, a heading in bold.
+                    if !t.is_empty() && !fence && !quoted::is_bold_heading(t) {
+                        if lines.is_empty() {
+                            *first = line_no;
+                        }
+                        *last = line_no;
+                        // Only the last lines are kept: drop the older half now and then.
+                        if lines.len() >= 2 * LOG_LINES {
+                            lines.drain(..LOG_LINES);
+                        }
+                        lines.push(t);
                     }
-                    *last = line_no;
-                    lines.push(t);
+                    true
                 }
-                true
             }
             Mode::Loose => {
                 if t.is_empty() {
@@ -572,7 +585,7 @@ fn read_lines(text: &str) -> TextOut {
             out.formats.insert("messages");
             e.line = line_no;
             col.events.push((block, hint.clone(), e));
-        } else if t != "..." {
+        } else if t != "..." && !t.starts_with("```") {
             unplaced(&mut out, block, line_no);
         }
     }

@@ -24,14 +24,14 @@ pub(crate) fn unwrap_line(raw: &str) -> Cow<'_, str> {
         let r = r.strip_suffix(BORDERS).unwrap_or(r).trim_end();
         s = Cow::Owned(r.to_owned());
     }
-    // A line in bold as a whole with no kubectl columns in it (`**Output:**`) is a
-    // heading of the prose around the paste, not something to read.
-    let heading = {
-        let t = s.trim();
-        t.len() > 4 && t.starts_with("**") && t.ends_with("**") && !t.contains("  ")
-    };
-    if s.matches("**").count() % 2 == 0 && s.contains("**") && !heading {
-        s = Cow::Owned(s.replace("**", ""));
+    // A line in bold as a whole (`**Output:**`) is a heading of the prose around the
+    // paste, not something to read; elsewhere bold marks go, glob patterns (`**/*.go`)
+    // and powers (`2**10`) stay.
+    if s.contains("**") && !is_bold_heading(s.trim()) {
+        let unbold = strip_bold(&s);
+        if unbold != s {
+            s = Cow::Owned(unbold);
+        }
     }
     let t = s.trim();
     if t.len() > 2 && t.starts_with('`') && t.ends_with('`') && !t.starts_with("``") {
@@ -68,6 +68,49 @@ pub(crate) fn unwrap_all(text: &str) -> Option<String> {
         }
         done += line.len();
     }
+    out
+}
+
+/// A line in bold as a whole with no kubectl columns in it (`**Output:**`).
+pub(crate) fn is_bold_heading(t: &str) -> bool {
+    t.len() > 4 && t.starts_with("**") && t.ends_with("**") && !t.contains("  ")
+}
+
+/// `s` without Markdown bold marks: a `**` that opens (at the start or after white space,
+/// before a non-space) or closes (after a non-space, before the end, white space or
+/// punctuation). Marks in pairs only; others stay.
+fn strip_bold(s: &str) -> String {
+    let b = s.as_bytes();
+    let marks: Vec<usize> = s.match_indices("**").map(|(i, _)| i).collect();
+    let before = |i: usize| i.checked_sub(1).and_then(|j| b.get(j)).copied();
+    let after = |i: usize| b.get(i + 2).copied();
+    let space = |c: Option<u8>| c.is_none_or(|c| c.is_ascii_whitespace());
+    let opens = |i: usize| space(before(i)) && !space(after(i)) && after(i) != Some(b'*');
+    let closes = |i: usize| {
+        !space(before(i))
+            && before(i) != Some(b'*')
+            && after(i).is_none_or(|c| c.is_ascii_whitespace() || c.is_ascii_punctuation())
+    };
+    let mut drop = Vec::new();
+    let mut open: Option<usize> = None;
+    for &i in &marks {
+        match open {
+            Some(o) if closes(i) => {
+                drop.push(o);
+                drop.push(i);
+                open = None;
+            }
+            _ if opens(i) => open = Some(i),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut from = 0;
+    for i in drop {
+        out.push_str(s.get(from..i).unwrap_or(""));
+        from = i + 2;
+    }
+    out.push_str(s.get(from..).unwrap_or(""));
     out
 }
 
@@ -308,6 +351,15 @@ mod tests {
         );
         assert_eq!(unwrap_line("```yaml"), "```yaml");
         assert_eq!(unwrap_line("**Output:**"), "**Output:**");
+        assert_eq!(
+            unwrap_line("    Args:  --include=**/*.go --exclude=**/vendor"),
+            "    Args:  --include=**/*.go --exclude=**/vendor"
+        );
+        assert_eq!(unwrap_line("x = 2**10 and 3**2"), "x = 2**10 and 3**2");
+        assert_eq!(
+            unwrap_line("the **Failed** event, then **BackOff**."),
+            "the Failed event, then BackOff."
+        );
     }
 
     #[test]
