@@ -430,11 +430,16 @@ fn fill_from_row(p: &mut Pod, row: Pod) {
             .annotations
             .and_then(|mut a| a.remove(INFERRED_ANNOTATION))
         {
-            p.metadata
+            let list = p
+                .metadata
                 .annotations
                 .get_or_insert_with(BTreeMap::new)
                 .entry(INFERRED_ANNOTATION.to_owned())
-                .or_insert(inferred);
+                .or_default();
+            if !list.is_empty() {
+                list.push_str(", ");
+            }
+            list.push_str(&inferred);
         }
     }
     if st.init_container_statuses.is_none() {

@@ -406,7 +406,7 @@ fn read_lines(text: &str) -> TextOut {
                         && (t.starts_with("- ") || t == "---" || t.starts_with('#') || yaml_key(t)))
             }
             Mode::Describe(d) => {
-                if (t.starts_with("Name:") && d.named() && indent == 0)
+                if (t.starts_with("Name:") && indent == 0 && d.named())
                     || upper_header(t)
                     || event_header(t).is_some()
                     || pod_header(t).is_some()
