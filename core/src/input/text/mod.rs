@@ -132,7 +132,8 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
     }
     while let Some(w) = words.get(i) {
         i += 1;
-        if *w == "|" || w.starts_with('|') || *w == ">" || *w == ";" || *w == "&&" {
+        // A pipe, a redirection (`> out.txt`, `2>&1`), the next command.
+        if w.starts_with('|') || w.contains('>') || *w == ";" || *w == "&&" {
             break;
         }
         if let Some(ns) = w.strip_prefix("--namespace=") {
@@ -158,6 +159,12 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
                 | "--field-selector"
                 | "--kubeconfig"
                 | "--tail"
+                | "--since"
+                | "--since-time"
+                | "--limit-bytes"
+                | "--max-log-requests"
+                | "--pod-running-timeout"
+                | "--request-timeout"
         ) {
             i += 1;
         } else if w.starts_with('-') {
@@ -959,6 +966,9 @@ mod tests {
         );
         let h = prompt("# oc logs web-1 sidecar", true).unwrap();
         assert_eq!(h.container.as_deref(), Some("sidecar"));
+        let h = prompt("$ kubectl logs web-1 --since 1h 2>&1 | tail -50", true).unwrap();
+        assert_eq!(h.name.as_deref(), Some("web-1"));
+        assert_eq!(h.container, None);
         let h = prompt("$ kubectl logs deploy/web", true).unwrap();
         assert_eq!(h.kind.as_deref(), Some("Deployment"));
     }
