@@ -202,7 +202,7 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
 }
 
 /// White space as `char::is_whitespace` sees it, for ASCII.
-fn ascii_space(b: u8) -> bool {
+pub(crate) fn ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
 }
 

@@ -32,28 +32,22 @@ const TYPES: [&str; 2] = ["Normal", "Warning"];
 
 /// Whitespace-separated tokens with their byte offsets.
 pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
+    if line.is_ascii() {
+        // ASCII: a byte test per character instead of the Unicode white-space table.
+        split_tokens(line, line.bytes().map(super::ascii_space))
+    } else {
+        split_tokens(line, line.char_indices().map(|(_, c)| c.is_whitespace()))
+    }
+}
+
+/// The tokens of `line`, given for each character (in order) whether it is white space;
+/// offsets come from the characters' lengths.
+fn split_tokens(line: &str, spaces: impl Iterator<Item = bool>) -> Vec<(usize, &str)> {
     // One allocation for most lines.
     let mut out = Vec::with_capacity(16);
-    if line.is_ascii() {
-        // Bytes are characters: no decoding (the same split as below).
-        let mut start: Option<usize> = None;
-        for (i, b) in line.bytes().enumerate() {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
-                if let Some(s) = start.take() {
-                    out.push((s, line.get(s..i).unwrap_or("")));
-                }
-            } else if start.is_none() {
-                start = Some(i);
-            }
-        }
-        if let Some(s) = start {
-            out.push((s, line.get(s..).unwrap_or("")));
-        }
-        return out;
-    }
     let mut start: Option<usize> = None;
-    for (i, c) in line.char_indices() {
-        if c.is_whitespace() {
+    for ((i, _), space) in line.char_indices().zip(spaces) {
+        if space {
             if let Some(s) = start.take() {
                 out.push((s, line.get(s..i).unwrap_or("")));
             }
