@@ -52,7 +52,16 @@ fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option
 }
 
 /// Build every object; "now" is the newest absolute time in the paste, else a fixed anchor.
-pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
+pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
+    let Collected {
+        described,
+        events,
+        pod_rows,
+        node_rows,
+        desc_events,
+        logs,
+        ..
+    } = col;
     let mut newest: Option<Timestamp> = None;
     let mut see = |t: Option<Timestamp>| {
         if let Some(t) = t
@@ -62,12 +71,11 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
         }
     };
     // Each described object's `Start Time`, read once.
-    let start_times: Vec<Option<Timestamp>> = col
-        .described
+    let start_times: Vec<Option<Timestamp>> = described
         .iter()
         .map(|(_, _, d)| d.get("Start Time").and_then(parse_time))
         .collect();
-    for ((_, _, d), start) in col.described.iter().zip(&start_times) {
+    for ((_, _, d), start) in described.iter().zip(&start_times) {
         see(*start);
         for c in d.containers.iter().chain(&d.init_containers) {
             for st in [&c.state, &c.last_state].into_iter().flatten() {
@@ -79,19 +87,19 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
             see(c.heartbeat.as_deref().and_then(parse_time));
         }
     }
-    for e in &col.desc_events {
+    for e in &desc_events {
         see(e.last_abs);
     }
-    for (_, _, e) in &col.events {
+    for (_, _, e) in &events {
         see(e.last_abs);
     }
-    let any_age = col.events.iter().any(|(_, _, e)| e.last_age.is_some())
-        || col.described.iter().any(|(_, _, d)| {
-            col.desc_events
+    let any_age = events.iter().any(|(_, _, e)| e.last_age.is_some())
+        || described.iter().any(|(_, _, d)| {
+            desc_events
                 .get(d.event_range.clone())
                 .is_some_and(|evs| evs.iter().any(|e| e.last_age.is_some()))
         })
-        || col.pod_rows.iter().any(|r| r.3.age.is_some());
+        || pod_rows.iter().any(|r| r.3.age.is_some());
     let anchor: Timestamp = ANCHOR.parse().unwrap_or_default();
     let now = newest.unwrap_or(anchor);
     if any_age {
@@ -99,12 +107,12 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
     }
 
     // The one container of each described pod, for kubelet events that name none.
-    let mut only_container: BTreeMap<Cow<'_, str>, &str> = BTreeMap::new();
-    for (_, hint, d) in &col.described {
-        let name: Cow<'_, str> = match d.get("Name") {
-            Some(n) => Cow::Borrowed(n),
+    let mut only_container: BTreeMap<Cow<'a, str>, &str> = BTreeMap::new();
+    for (_, hint, d) in &described {
+        let name: Cow<'a, str> = match d.field("Name") {
+            Some(n) => n.clone(),
             None => match hint.name.as_deref().filter(|_| hint.verb == "describe") {
-                Some(n) => Cow::Borrowed(n),
+                Some(n) => Cow::Owned(n.to_owned()),
                 None => Cow::Owned(placeholder("Pod")),
             },
         };
@@ -119,11 +127,12 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
     // Described pods by name, with their namespaces: a `get pods` row of one of them is
     // not read again.
     // Described pods by name: (namespace, index in `out.objects`).
-    let mut described_pods: BTreeMap<Cow<'_, str>, Vec<(Option<&str>, usize)>> = BTreeMap::new();
+    let mut described_pods: BTreeMap<Cow<'a, str>, Vec<(Option<Cow<'a, str>>, usize)>> =
+        BTreeMap::new();
     let mut single_pod: Option<(Option<String>, String)> = None;
     let mut pod_count = 0usize;
-    for ((block, hint, d), start) in col.described.iter().zip(start_times) {
-        let block = *block;
+    // Each block is dropped once built: the objects reuse its memory.
+    for ((block, hint, d), start) in described.into_iter().zip(start_times) {
         let kind: &str = hint
             .kind
             .as_deref()
@@ -134,14 +143,18 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
                 ) && hint.verb == "describe"
             })
             .unwrap_or_else(|| d.guess_kind());
-        let name: Cow<'_, str> = match d
-            .get("Name")
-            .or_else(|| hint.name.as_deref().filter(|_| hint.verb == "describe"))
-        {
-            Some(n) => Cow::Borrowed(n),
-            None => Cow::Owned(placeholder(kind)),
+        let name: Cow<'a, str> = match d.field("Name") {
+            Some(n) => n.clone(),
+            None => match hint.name.as_deref().filter(|_| hint.verb == "describe") {
+                Some(n) => Cow::Owned(n.to_owned()),
+                None => Cow::Owned(placeholder(kind)),
+            },
         };
-        let ns: Option<&str> = d.get("Namespace").or(hint.namespace.as_deref());
+        let ns_field: Option<Cow<'a, str>> = d
+            .field("Namespace")
+            .cloned()
+            .or_else(|| hint.namespace.clone().map(Cow::Owned));
+        let ns = ns_field.as_deref();
         let meta = ObjectMeta {
             name: Some(name.clone().into_owned()),
             namespace: if kind == "Node" {
@@ -160,8 +173,7 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
             },
             ..ObjectMeta::default()
         };
-        for e in col
-            .desc_events
+        for e in desc_events
             .get(d.event_range.clone())
             .unwrap_or_default()
         {
@@ -188,7 +200,7 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
         match kind {
             "Node" => {
                 out.formats.insert("describe-node");
-                let (node, synthetic) = node(meta, d);
+                let (node, synthetic) = node(meta, &d);
                 out.objects.push(node.into());
                 if let Some(p) = synthetic {
                     out.objects.push(p.into());
@@ -200,13 +212,13 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
                 } else {
                     "describe-replicaset"
                 });
-                for o in workload(kind, meta, d) {
+                for o in workload(kind, meta, &d) {
                     out.objects.push(o);
                 }
             }
             "PersistentVolumeClaim" => {
                 out.formats.insert("describe-pvc");
-                out.objects.push(claim(meta, d).into());
+                out.objects.push(claim(meta, &d).into());
             }
             _ => {
                 out.formats.insert("describe-pod");
@@ -217,8 +229,8 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
                 described_pods
                     .entry(name.clone())
                     .or_default()
-                    .push((ns, out.objects.len()));
-                out.objects.push(pod(meta, d, start, now).into());
+                    .push((ns_field.clone(), out.objects.len()));
+                out.objects.push(pod(meta, &d, start, now).into());
             }
         }
     }
@@ -230,17 +242,17 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
             .or_else(|| hint.as_ref().and_then(|h| h.namespace.clone()))
     };
     let mut last_row: HashMap<(Option<String>, &str), usize> = HashMap::new();
-    for (i, (_, _, hint, row)) in col.pod_rows.iter().enumerate() {
+    for (i, (_, _, hint, row)) in pod_rows.iter().enumerate() {
         last_row.insert((row_ns(row, hint), row.name), i);
     }
-    for (i, (block, line, hint, row)) in col.pod_rows.iter().enumerate() {
+    for (i, (block, line, hint, row)) in pod_rows.iter().enumerate() {
         let ns = row_ns(row, hint);
         if last_row.get(&(ns.clone(), row.name)) != Some(&i) {
             continue;
         }
         let described = described_pods.get(row.name).and_then(|pods| {
             pods.iter()
-                .find(|(n, _)| n.is_none() || ns.is_none() || *n == ns.as_deref())
+                .find(|(n, _)| n.is_none() || ns.is_none() || n.as_deref() == ns.as_deref())
         });
         match described {
             // A describe cut short (only its `Message:` line, say) keeps what the row
@@ -255,13 +267,13 @@ pub(super) fn build(col: Collected<'_>, out: &mut TextOut) {
                 .push(pod_from_row(*block, *line, ns, row, now).into()),
         }
     }
-    for (block, line, toks) in col.node_rows {
+    for (block, line, toks) in node_rows {
         out.objects.push(node_from_row(block, line, &toks).into());
     }
-    attach_logs(col.logs, &mut out.objects);
+    attach_logs(logs, &mut out.objects);
     // Events that name no object: the hinted one, else the one described pod, else an
     // unnamed pod.
-    for (block, hint, mut e) in col.events {
+    for (block, hint, mut e) in events {
         let mut object = e.object.take();
         let mut namespace = e.namespace.take();
         if object.is_none() {

@@ -416,13 +416,18 @@ pub(crate) struct Described<'a> {
     pub understood: usize,
 }
 
-impl Described<'_> {
+impl<'a> Described<'a> {
     /// The first value of a top-level key.
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.field(key).map(|v| &**v)
+    }
+
+    /// [`Described::get`], as it is kept (borrowed from the paste when it can be).
+    pub(crate) fn field(&self, key: &str) -> Option<&Cow<'a, str>> {
         self.fields
             .iter()
             .find(|(k, _)| *k == key)
-            .map(|(_, v)| &**v)
+            .map(|(_, v)| v)
             .filter(|v| !v.is_empty() && *v != "<none>")
     }
 
