@@ -31,16 +31,22 @@ const ANCHOR: &str = "2000-01-01T00:00:00Z";
 type Map = BTreeMap<String, String>;
 
 fn src(block: usize, first: usize, last: usize) -> Map {
-    BTreeMap::from([(SOURCE_ANNOTATION.to_owned(), src_value(block, first, last))])
+    let mut m = Map::new();
+    m.insert(SOURCE_ANNOTATION.to_owned(), src_value(block, first, last));
+    m
 }
 
 /// `block 2, line 14` / `block 1, lines 3-40`.
 fn src_value(block: usize, first: usize, last: usize) -> String {
-    if first == last {
-        format!("block {block}, line {first}")
+    use std::fmt::Write as _;
+    // (Sized once: one of these per object.)
+    let mut s = String::with_capacity(32);
+    let _ = if first == last {
+        write!(s, "block {block}, line {first}")
     } else {
-        format!("block {block}, lines {first}-{last}")
-    }
+        write!(s, "block {block}, lines {first}-{last}")
+    };
+    s
 }
 
 fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option<Time> {
@@ -173,10 +179,7 @@ pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
             },
             ..ObjectMeta::default()
         };
-        for e in desc_events
-            .get(d.event_range.clone())
-            .unwrap_or_default()
-        {
+        for e in desc_events.get(d.event_range.clone()).unwrap_or_default() {
             let ev = match &e.object {
                 None => event(
                     block,
@@ -568,11 +571,17 @@ fn event(
     {
         // Not described: the pod's containers are unknown, like the events' own.
         let c = only.get(name).copied().unwrap_or("<container>");
-        field_path = (!c.is_empty()).then(|| format!("spec.containers{{{c}}}"));
+        field_path = (!c.is_empty()).then(|| ["spec.containers{", c, "}"].concat());
     }
     let ev = Event {
         metadata: ObjectMeta {
-            name: Some(format!("{name}.line{}", e.line)),
+            name: Some({
+                use std::fmt::Write as _;
+                let mut n = String::with_capacity(name.len() + 12);
+                n.push_str(name);
+                let _ = write!(n, ".line{}", e.line);
+                n
+            }),
             namespace: ns.map(str::to_owned),
             annotations: Some(src(block, e.line, e.line)),
             ..ObjectMeta::default()
@@ -601,35 +610,40 @@ fn event(
 
 /// `a=b` lines → map (labels, node selectors).
 fn pairs(list: &[&str], sep: char) -> Option<Map> {
-    let m: Map = list
-        .iter()
-        .filter_map(|l| {
-            let (k, v) = l.split_once(sep).unwrap_or((l, ""));
-            Some((k.trim().to_owned(), v.trim().to_owned())).filter(|(k, _)| !k.is_empty())
-        })
-        .collect();
+    let m: Map = map_of(list.iter().filter_map(|l| {
+        let (k, v) = l.split_once(sep).unwrap_or((l, ""));
+        Some((k.trim().to_owned(), v.trim().to_owned())).filter(|(k, _)| !k.is_empty())
+    }));
     (!m.is_empty()).then_some(m)
+}
+
+/// A map of a few entries, inserted one by one (`collect` sorts a vector first: slower
+/// for the two or three entries a describe block lists). A repeated key keeps its last
+/// value, as `collect` does.
+fn map_of<K: Ord, V>(entries: impl Iterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut m = BTreeMap::new();
+    for (k, v) in entries {
+        m.insert(k, v);
+    }
+    m
 }
 
 /// `key: value` annotation lines.
 fn pairs_colon(list: &[&str]) -> Option<Map> {
-    let m: Map = list
-        .iter()
-        .filter_map(|l| {
-            let (k, v) = l
-                .split_once(": ")
-                .or_else(|| l.strip_suffix(':').map(|k| (k, "")))?;
-            Some((k.trim().to_owned(), v.trim().to_owned()))
-        })
-        .collect();
+    let m: Map = map_of(list.iter().filter_map(|l| {
+        let (k, v) = l
+            .split_once(": ")
+            .or_else(|| l.strip_suffix(':').map(|k| (k, "")))?;
+        Some((k.trim().to_owned(), v.trim().to_owned()))
+    }));
     (!m.is_empty()).then_some(m)
 }
 
 fn quantities(list: &[(&str, &str)]) -> Option<BTreeMap<String, Quantity>> {
-    let m: BTreeMap<String, Quantity> = list
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), Quantity((*v).to_owned())))
-        .collect();
+    let m: BTreeMap<String, Quantity> = map_of(
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), Quantity((*v).to_owned()))),
+    );
     (!m.is_empty()).then_some(m)
 }
 
@@ -812,16 +826,16 @@ fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: T
         ("initContainerStatuses", &d.init_containers),
     ] {
         for c in ctrs.iter() {
-            let path = format!("status.{list}[{}]", c.name);
+            let path = || format!("status.{list}[{}]", c.name);
             if c.restarts.is_none() && c.last_state.is_some() {
-                inferred.push(format!("{path}.restartCount"));
+                inferred.push(format!("{}.restartCount", path()));
             }
             for (which, s) in [("state", &c.state), ("lastState", &c.last_state)] {
                 if let Some(s) = s
                     && s.exit_code.is_none()
                     && s.kind.split_whitespace().next() == Some("Terminated")
                 {
-                    inferred.push(format!("{path}.{which}.terminated.exitCode"));
+                    inferred.push(format!("{}.{which}.terminated.exitCode", path()));
                 }
             }
         }
