@@ -57,65 +57,74 @@ fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option
     .map(Time)
 }
 
-/// Build every object; "now" is the newest absolute time in the paste, else a fixed anchor.
-pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
-    let Collected {
-        described,
-        events,
-        pod_rows,
-        node_rows,
-        desc_events,
-        logs,
-        ..
-    } = col;
-    let mut newest: Option<Timestamp> = None;
-    let mut see = |t: Option<Timestamp>| {
+/// The kinds a `kubectl describe KIND` prompt can name for a described block.
+const DESCRIBED_KINDS: [&str; 5] = ["Pod", "Node", "Deployment", "ReplicaSet", "PersistentVolumeClaim"];
+
+/// Builds each described object as soon as its block ends, so that the next block reuses
+/// the block's buffers and the objects its memory. What needs the whole paste waits for
+/// [`build`]: "now" (for times given as ages) and the events (an event may name a pod
+/// described further down).
+#[derive(Default)]
+pub(super) struct Builder<'a> {
+    /// The newest absolute time seen in the described blocks.
+    newest: Option<Timestamp>,
+    /// The one container of each described pod, for kubelet events that name none.
+    only_container: BTreeMap<Cow<'a, str>, &'a str>,
+    /// Described pods by name: (namespace, index in `out.objects`).
+    described_pods: BTreeMap<Cow<'a, str>, Vec<(Option<Cow<'a, str>>, usize)>>,
+    /// The first described pod (namespace, name), and how many there are.
+    single_pod: Option<(Option<String>, String)>,
+    pod_count: usize,
+    /// Terminating pods (index in `out.objects`, seconds since the deletion): their
+    /// deletion time counts back from "now".
+    terminating: Vec<(usize, i64)>,
+    /// The described blocks' events, in order …
+    events: Vec<RawEvent<'a>>,
+    /// … and whom they are about: (block, kind, name, namespace, range in `events`).
+    owners: Vec<EventOwner<'a>>,
+}
+
+/// The object a described block's events are about.
+struct EventOwner<'a> {
+    block: usize,
+    kind: &'static str,
+    name: Cow<'a, str>,
+    namespace: Option<Cow<'a, str>>,
+    events: std::ops::Range<usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn see(&mut self, t: Option<Timestamp>) {
         if let Some(t) = t
-            && newest.is_none_or(|n| t > n)
+            && self.newest.is_none_or(|n| t > n)
         {
-            newest = Some(t);
+            self.newest = Some(t);
         }
-    };
-    // Each described object's `Start Time`, read once.
-    let start_times: Vec<Option<Timestamp>> = described
-        .iter()
-        .map(|(_, _, d)| d.get("Start Time").and_then(parse_time))
-        .collect();
-    for ((_, _, d), start) in described.iter().zip(&start_times) {
-        see(*start);
+    }
+
+    /// Build the object of one describe block (its events wait for [`build`]); `d` keeps
+    /// its buffers, emptied of events.
+    pub(super) fn described(
+        &mut self,
+        block: usize,
+        hint: &Hint,
+        d: &mut Described<'a>,
+        out: &mut TextOut,
+    ) {
+        let start = d.get("Start Time").and_then(parse_time);
+        self.see(start);
         for c in d.containers.iter().chain(&d.init_containers) {
             for st in [&c.state, &c.last_state].into_iter().flatten() {
-                see(st.started_at);
-                see(st.finished_at);
+                self.see(st.started_at);
+                self.see(st.finished_at);
             }
         }
         for c in &d.conditions {
-            see(c.heartbeat.as_deref().and_then(parse_time));
+            self.see(c.heartbeat.as_deref().and_then(parse_time));
         }
-    }
-    for e in &desc_events {
-        see(e.last_abs);
-    }
-    for (_, _, e) in &events {
-        see(e.last_abs);
-    }
-    let any_age = events.iter().any(|(_, _, e)| e.last_age.is_some())
-        || described.iter().any(|(_, _, d)| {
-            desc_events
-                .get(d.event_range.clone())
-                .is_some_and(|evs| evs.iter().any(|e| e.last_age.is_some()))
-        })
-        || pod_rows.iter().any(|r| r.3.age.is_some());
-    let anchor: Timestamp = ANCHOR.parse().unwrap_or_default();
-    let now = newest.unwrap_or(anchor);
-    if any_age {
-        out.now = Some(now);
-    }
-
-    // The one container of each described pod, for kubelet events that name none.
-    let mut only_container: BTreeMap<Cow<'a, str>, &str> = BTreeMap::new();
-    for (_, hint, d) in &described {
-        let name: Cow<'a, str> = match d.field("Name") {
+        // The name kubelet events are matched by (a described object without a name is
+        // an unnamed pod to them).
+        let event_name: Cow<'a, str> = match d.field("Name") {
             Some(n) => n.clone(),
             None => match hint.name.as_deref().filter(|_| hint.verb == "describe") {
                 Some(n) => Cow::Owned(n.to_owned()),
@@ -123,31 +132,18 @@ pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
             },
         };
         // A pod whose containers are not all known gets no guessed container.
-        let c = match d.containers.as_slice() {
+        let only = match d.containers.as_slice() {
             [c] => c.name,
             [] => "<container>",
             _ => "",
         };
-        only_container.insert(name, c);
-    }
-    // Described pods by name, with their namespaces: a `get pods` row of one of them is
-    // not read again.
-    // Described pods by name: (namespace, index in `out.objects`).
-    let mut described_pods: BTreeMap<Cow<'a, str>, Vec<(Option<Cow<'a, str>>, usize)>> =
-        BTreeMap::new();
-    let mut single_pod: Option<(Option<String>, String)> = None;
-    let mut pod_count = 0usize;
-    // Each block is dropped once built: the objects reuse its memory.
-    for ((block, hint, d), start) in described.into_iter().zip(start_times) {
-        let kind: &str = hint
+        self.only_container.insert(event_name, only);
+
+        let kind: &'static str = hint
             .kind
             .as_deref()
-            .filter(|k| {
-                matches!(
-                    *k,
-                    "Pod" | "Node" | "Deployment" | "ReplicaSet" | "PersistentVolumeClaim"
-                ) && hint.verb == "describe"
-            })
+            .filter(|_| hint.verb == "describe")
+            .and_then(|k| DESCRIBED_KINDS.iter().find(|d| **d == k).copied())
             .unwrap_or_else(|| d.guess_kind());
         let name: Cow<'a, str> = match d.field("Name") {
             Some(n) => n.clone(),
@@ -179,31 +175,21 @@ pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
             },
             ..ObjectMeta::default()
         };
-        for e in desc_events.get(d.event_range.clone()).unwrap_or_default() {
-            let ev = match &e.object {
-                None => event(
-                    block,
-                    e,
-                    (kind, &name),
-                    e.namespace.as_deref().or(ns),
-                    now,
-                    &only_container,
-                ),
-                Some((k, n)) => event(
-                    block,
-                    e,
-                    (k, n),
-                    e.namespace.as_deref(),
-                    now,
-                    &only_container,
-                ),
-            };
-            out.objects.push(ev);
+        let first_event = self.events.len();
+        self.events.append(&mut d.events);
+        if self.events.len() > first_event {
+            self.owners.push(EventOwner {
+                block,
+                kind,
+                name: name.clone(),
+                namespace: ns_field.clone(),
+                events: first_event..self.events.len(),
+            });
         }
         match kind {
             "Node" => {
                 out.formats.insert("describe-node");
-                let (node, synthetic) = node(meta, &d);
+                let (node, synthetic) = node(meta, d);
                 out.objects.push(node.into());
                 if let Some(p) = synthetic {
                     out.objects.push(p.into());
@@ -215,26 +201,97 @@ pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
                 } else {
                     "describe-replicaset"
                 });
-                for o in workload(kind, meta, &d) {
+                for o in workload(kind, meta, d) {
                     out.objects.push(o);
                 }
             }
             "PersistentVolumeClaim" => {
                 out.formats.insert("describe-pvc");
-                out.objects.push(claim(meta, &d).into());
+                out.objects.push(claim(meta, d).into());
             }
             _ => {
                 out.formats.insert("describe-pod");
-                pod_count += 1;
-                if pod_count == 1 {
-                    single_pod = Some((ns.map(str::to_owned), name.clone().into_owned()));
+                self.pod_count += 1;
+                if self.pod_count == 1 {
+                    self.single_pod = Some((ns.map(str::to_owned), name.clone().into_owned()));
                 }
-                described_pods
-                    .entry(name.clone())
+                let at = out.objects.len();
+                let (p, terminating) = pod(meta, d, start);
+                if let Some(secs) = terminating {
+                    self.terminating.push((at, secs));
+                }
+                self.described_pods
+                    .entry(name)
                     .or_default()
-                    .push((ns_field.clone(), out.objects.len()));
-                out.objects.push(pod(meta, &d, start, now).into());
+                    .push((ns_field, at));
+                out.objects.push(p.into());
             }
+        }
+    }
+}
+
+/// Build what waited for the whole paste; "now" is the newest absolute time in the paste,
+/// else a fixed anchor.
+pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
+    let Collected {
+        builder,
+        events,
+        pod_rows,
+        node_rows,
+        logs,
+        ..
+    } = col;
+    let Builder {
+        mut newest,
+        only_container,
+        described_pods,
+        single_pod,
+        pod_count,
+        terminating,
+        events: desc_events,
+        owners,
+    } = builder;
+    for e in desc_events.iter().chain(events.iter().map(|(_, _, e)| e)) {
+        if let Some(t) = e.last_abs
+            && newest.is_none_or(|n| t > n)
+        {
+            newest = Some(t);
+        }
+    }
+    let any_age = events.iter().any(|(_, _, e)| e.last_age.is_some())
+        || desc_events.iter().any(|e| e.last_age.is_some())
+        || pod_rows.iter().any(|r| r.3.age.is_some());
+    let anchor: Timestamp = ANCHOR.parse().unwrap_or_default();
+    let now = newest.unwrap_or(anchor);
+    if any_age {
+        out.now = Some(now);
+    }
+    for (at, secs) in terminating {
+        if let Some(Object::Pod(p)) = out.objects.get_mut(at) {
+            p.metadata.deletion_timestamp = time_from(now, Some(secs), None);
+        }
+    }
+    for o in &owners {
+        for e in desc_events.get(o.events.clone()).unwrap_or_default() {
+            let ev = match &e.object {
+                None => event(
+                    o.block,
+                    e,
+                    (o.kind, &o.name),
+                    e.namespace.as_deref().or(o.namespace.as_deref()),
+                    now,
+                    &only_container,
+                ),
+                Some((k, n)) => event(
+                    o.block,
+                    e,
+                    (k, n),
+                    e.namespace.as_deref(),
+                    now,
+                    &only_container,
+                ),
+            };
+            out.objects.push(ev);
         }
     }
     // `kubectl get pods -w` prints a row per change of the same pod: the last one is
@@ -755,8 +812,11 @@ fn toleration(s: &str) -> Toleration {
     }
 }
 
-fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: Timestamp) -> Pod {
+/// A described pod, and for a `Terminating` one the seconds since its deletion (its
+/// deletion time counts back from "now", which the whole paste decides).
+fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>) -> (Pod, Option<i64>) {
     meta.owner_references = owner(d);
+    let mut terminating = None;
     let status_word = d.get("Status").unwrap_or("");
     if let Some(rest) = status_word.strip_prefix("Terminating") {
         // `Terminating (lasts 77s)`: the time since the deletion timestamp.
@@ -766,8 +826,7 @@ fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: T
             .trim_end_matches(')')
             .trim_start_matches("lasts")
             .trim();
-        meta.deletion_timestamp =
-            time_from(now, Some(super::age::parse_age(lasts).unwrap_or(0)), None);
+        terminating = Some(super::age::parse_age(lasts).unwrap_or(0));
         meta.deletion_grace_period_seconds = d
             .get("Termination Grace Period")
             .and_then(super::age::parse_age);
@@ -879,11 +938,12 @@ fn pod(mut meta: ObjectMeta, d: &Described<'_>, start: Option<Timestamp>, now: T
         init_container_statuses: (!init_statuses.is_empty()).then_some(init_statuses),
         ..PodStatus::default()
     });
-    Pod {
+    let pod = Pod {
         metadata: meta,
         spec,
         status,
-    }
+    };
+    (pod, terminating)
 }
 
 /// `key=value:Effect` or `key:Effect`.

@@ -404,10 +404,8 @@ pub(crate) struct Described<'a> {
     pub init_containers: Vec<Ctr<'a>>,
     pub conditions: Vec<Cond<'a>>,
     pub volumes: Vec<Vol<'a>>,
-    /// Events while the block is read; then moved to `Collected::desc_events`.
+    /// Events while the block is read; then moved out (see `build::Builder`).
     pub events: Vec<RawEvent<'a>>,
-    /// Where this block's events are in `Collected::desc_events`.
-    pub event_range: std::ops::Range<usize>,
     pub capacity: Vec<(&'a str, &'a str)>,
     pub allocatable: Vec<(&'a str, &'a str)>,
     /// `Allocated resources`: (resource, requests, limits).
@@ -417,6 +415,47 @@ pub(crate) struct Described<'a> {
 }
 
 impl<'a> Described<'a> {
+    /// Empty the block for the next one, keeping its buffers' room.
+    pub(crate) fn clear(&mut self) {
+        // (Every field named: a new one must be cleared here too.)
+        let Described {
+            first_line,
+            last_line,
+            fields,
+            labels,
+            annotations,
+            taints,
+            tolerations,
+            node_selectors,
+            containers,
+            init_containers,
+            conditions,
+            volumes,
+            events,
+            capacity,
+            allocatable,
+            allocated,
+            understood,
+        } = self;
+        *first_line = 0;
+        *last_line = 0;
+        *understood = 0;
+        fields.clear();
+        labels.clear();
+        annotations.clear();
+        taints.clear();
+        tolerations.clear();
+        node_selectors.clear();
+        containers.clear();
+        init_containers.clear();
+        conditions.clear();
+        volumes.clear();
+        events.clear();
+        capacity.clear();
+        allocatable.clear();
+        allocated.clear();
+    }
+
     /// The first value of a top-level key.
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.field(key).map(|v| &**v)
@@ -508,16 +547,15 @@ pub(crate) struct Describer<'a> {
 }
 
 impl<'a> Describer<'a> {
-    /// A block from `first_line`, collecting its events in `events` (an empty vector,
-    /// perhaps with room from an earlier block).
-    pub(crate) fn new(first_line: usize, events: Vec<RawEvent<'a>>) -> Self {
+    /// A block from `first_line`, read into `spare` when there is one: an earlier block,
+    /// emptied, whose buffers are reused.
+    pub(crate) fn new(first_line: usize, spare: Option<Box<Described<'a>>>) -> Self {
+        let mut out = spare.unwrap_or_default();
+        out.clear();
+        out.first_line = first_line;
+        out.last_line = first_line;
         Describer {
-            out: Box::new(Described {
-                first_line,
-                last_line: first_line,
-                events,
-                ..Described::default()
-            }),
+            out,
             sec: Sec::Top,
             sub: Sub::None,
             init: false,

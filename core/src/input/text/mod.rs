@@ -335,17 +335,15 @@ enum Mode<'a> {
 /// shared: every event under a prompt points to the same one).
 #[derive(Default)]
 pub(crate) struct Collected<'a> {
-    pub described: Vec<(usize, Rc<Hint>, Box<Described<'a>>)>,
+    /// Builds each described block's object when the block ends.
+    builder: build::Builder<'a>,
     /// (block, owner from hint, event)
     pub events: Vec<(usize, Option<Rc<Hint>>, RawEvent<'a>)>,
     /// (block, line, namespace from hint, row)
     pub pod_rows: Vec<(usize, usize, Option<Rc<Hint>>, PodRow<'a>)>,
     pub node_rows: Vec<(usize, usize, Vec<&'a str>)>,
-    /// The events of every described object, in order; each `Described` names its range.
-    /// (One vector for the paste: a block's events cost no allocation of their own.)
-    pub desc_events: Vec<RawEvent<'a>>,
-    /// An emptied events vector, handed to the next describe block.
-    spare_events: Vec<RawEvent<'a>>,
+    /// The last describe block, emptied: the next one reuses its buffers.
+    spare_described: Option<Box<Described<'a>>>,
     /// Output pasted under `kubectl logs` prompts.
     pub logs: Vec<LogBlock<'a>>,
 }
@@ -562,7 +560,7 @@ fn read_lines(text: &str) -> TextOut {
         } else if upper_header(t) {
             mode = Mode::OtherTable;
         } else if is_key_line(t) || is_event_header(t) {
-            let mut d = Describer::new(line_no, std::mem::take(&mut col.spare_events));
+            let mut d = Describer::new(line_no, col.spare_described.take());
             if is_event_header(t) {
                 d.start_events();
             }
@@ -644,7 +642,6 @@ fn finish<'a>(
     match std::mem::replace(mode, Mode::None) {
         Mode::Describe(d) => {
             let mut d = d.out;
-            let h = hint.clone().unwrap_or_default();
             let only_events = d.fields.iter().all(|(k, _)| *k == "Events");
             if only_events && d.containers.is_empty() && d.init_containers.is_empty() {
                 // Only an events table (or nothing): its events belong to the hinted object.
@@ -657,14 +654,12 @@ fn finish<'a>(
                 for e in d.events.drain(..) {
                     col.events.push((block, owner.clone(), e));
                 }
-                col.spare_events = d.events;
             } else {
-                let start = col.desc_events.len();
-                col.desc_events.append(&mut d.events);
-                d.event_range = start..col.desc_events.len();
-                col.spare_events = std::mem::take(&mut d.events);
-                col.described.push((block, h, d));
+                let none = Hint::default();
+                let h = hint.as_deref().unwrap_or(&none);
+                col.builder.described(block, h, &mut d, out);
             }
+            col.spare_described = Some(d);
         }
         Mode::Structured(first_line, start, json) => {
             let chunk = text.get(start..end).unwrap_or("");
