@@ -58,7 +58,13 @@ fn time_from(now: Timestamp, age: Option<i64>, abs: Option<Timestamp>) -> Option
 }
 
 /// The kinds a `kubectl describe KIND` prompt can name for a described block.
-const DESCRIBED_KINDS: [&str; 5] = ["Pod", "Node", "Deployment", "ReplicaSet", "PersistentVolumeClaim"];
+const DESCRIBED_KINDS: [&str; 5] = [
+    "Pod",
+    "Node",
+    "Deployment",
+    "ReplicaSet",
+    "PersistentVolumeClaim",
+];
 
 /// Builds each described object as soon as its block ends, so that the next block reuses
 /// the block's buffers and the objects its memory. What needs the whole paste waits for
@@ -71,7 +77,7 @@ pub(super) struct Builder<'a> {
     /// The one container of each described pod, for kubelet events that name none.
     only_container: BTreeMap<Cow<'a, str>, &'a str>,
     /// Described pods by name: (namespace, index in `out.objects`).
-    described_pods: BTreeMap<Cow<'a, str>, Vec<(Option<Cow<'a, str>>, usize)>>,
+    described_pods: BTreeMap<Cow<'a, str>, Vec<PodAt<'a>>>,
     /// The first described pod (namespace, name), and how many there are.
     single_pod: Option<(Option<String>, String)>,
     pod_count: usize,
@@ -83,6 +89,9 @@ pub(super) struct Builder<'a> {
     /// … and whom they are about: (block, kind, name, namespace, range in `events`).
     owners: Vec<EventOwner<'a>>,
 }
+
+/// A described pod's namespace, and its index in `out.objects`.
+type PodAt<'a> = (Option<Cow<'a, str>>, usize);
 
 /// The object a described block's events are about.
 struct EventOwner<'a> {
