@@ -94,7 +94,7 @@ pub fn diagnose_pieces(pieces: Vec<Piece>, options: &Options) -> Result<Report, 
         }
         match input::parse(&text) {
             Ok(parsed) => {
-                merged.objects.extend(parsed.objects);
+                merged.extend_objects(parsed.objects, parsed.locations);
                 for (kind, n) in parsed.other_kinds {
                     let count = merged.other_kinds.entry(kind).or_default();
                     *count = count.saturating_add(n);

@@ -144,7 +144,7 @@ pub fn diagnose_inputs(
         match input::parse(&decoded.text) {
             Ok(parsed) => {
                 any_read = true;
-                all.objects.extend(parsed.objects);
+                all.extend_objects(parsed.objects, parsed.locations);
                 for (kind, n) in parsed.other_kinds {
                     let count = all.other_kinds.entry(kind).or_default();
                     *count = count.saturating_add(n);
@@ -195,12 +195,13 @@ pub fn diagnose(objects: Vec<Object>, options: &Options) -> Report {
 pub fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
     let input::Parsed {
         objects,
+        locations,
         other_kinds,
         warnings,
         formats,
         now,
     } = parsed;
-    let snapshot = Snapshot::new(objects, options.now.or(now));
+    let snapshot = Snapshot::located(objects, &locations, options.now.or(now));
     let mut report = rules::run(&snapshot);
     if !formats.is_empty() {
         report.summary.formats = formats.iter().map(|f| (*f).to_owned()).collect();
@@ -227,6 +228,7 @@ pub fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
             let Some(origin) = snapshot.origin_of(&o.kind, o.namespace.as_deref(), &o.name) else {
                 continue;
             };
+            let origin = origin.to_string();
             for e in f.evidence.iter_mut().filter(|e| e.source.is_none()) {
                 e.source = Some(origin.clone());
             }

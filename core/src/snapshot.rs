@@ -1,6 +1,7 @@
 //! The index the rules read: objects by kind, events joined to their object, owner chains
 //! resolved to the controlling workload, pods per node.
 
+use crate::input::TextLocation;
 use crate::{Object, Timestamp, WorkloadRef};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
@@ -32,7 +33,7 @@ pub(crate) struct EventRec {
     /// Reporting component (`kubelet`, `default-scheduler`, …).
     pub source: String,
     /// Where in pasted text the event was read (`block 2, line 14`).
-    pub origin: Option<String>,
+    pub origin: Option<TextLocation>,
 }
 
 impl EventRec {
@@ -88,8 +89,7 @@ impl EventRec {
             .flatten()
     }
 
-    fn from_core(e: k8s_openapi::api::core::v1::Event) -> EventRec {
-        let origin = origin(&e.metadata);
+    fn from_core(e: k8s_openapi::api::core::v1::Event, origin: Option<TextLocation>) -> EventRec {
         let last_seen = e
             .last_timestamp
             .map(|t| t.0)
@@ -113,7 +113,7 @@ impl EventRec {
         rec
     }
 
-    fn from_v1(e: k8s_openapi::api::events::v1::Event) -> EventRec {
+    fn from_v1(e: k8s_openapi::api::events::v1::Event, origin: Option<TextLocation>) -> EventRec {
         let last_seen = e
             .series
             .as_ref()
@@ -132,8 +132,10 @@ impl EventRec {
             .reporting_controller
             .or(e.deprecated_source.and_then(|s| s.component))
             .unwrap_or_default();
-        EventRec::with_object(e.regarding.unwrap_or_default(), e.metadata.namespace)
-            .finish(e.reason, e.note, e.type_, count, last_seen, source)
+        let mut rec = EventRec::with_object(e.regarding.unwrap_or_default(), e.metadata.namespace)
+            .finish(e.reason, e.note, e.type_, count, last_seen, source);
+        rec.origin = origin;
+        rec
     }
 
     fn with_object(o: ObjectReference, event_ns: Option<String>) -> EventRec {
@@ -196,6 +198,11 @@ pub struct Snapshot {
     pub(crate) storage_classes: Vec<StorageClass>,
     /// The moment ages are measured against.
     pub(crate) now: Option<Timestamp>,
+    /// Where in pasted text each of `pods`, `nodes` and `deployments` was read, by the
+    /// same index (shorter lists: the rest were not read from text).
+    pod_locations: Vec<Option<TextLocation>>,
+    node_locations: Vec<Option<TextLocation>>,
+    deployment_locations: Vec<Option<TextLocation>>,
     /// Event indexes by object name — kind and namespace checked on lookup — and by uid.
     events_by_name: HashMap<u64, Vec<usize>>,
     events_by_uid: HashMap<u64, Vec<usize>>,
@@ -217,14 +224,41 @@ impl Snapshot {
     /// Index the objects. `now` is the moment ages are measured against; when `None`, the
     /// newest timestamp in the objects is used.
     pub fn new(objects: Vec<Object>, now: Option<Timestamp>) -> Self {
+        Self::located(objects, &[], now)
+    }
+
+    /// [`Snapshot::new`], knowing where in pasted text objects were read
+    /// ([`crate::input::Parsed::locations`]), which evidence then cites.
+    pub(crate) fn located(
+        objects: Vec<Object>,
+        locations: &[Option<TextLocation>],
+        now: Option<Timestamp>,
+    ) -> Self {
         let mut s = Snapshot::default();
-        for object in objects {
+        // (A list of locations is kept for a kind only when one of its objects has one.)
+        let keep = |list: &mut Vec<Option<TextLocation>>, len: usize, at: Option<TextLocation>| {
+            if at.is_some() {
+                list.resize(len, None);
+                list.push(at);
+            }
+        };
+        for (i, object) in objects.into_iter().enumerate() {
+            let at = locations.get(i).copied().flatten();
             match object {
-                Object::Pod(p) => s.pods.push(p),
-                Object::Node(n) => s.nodes.push(n),
-                Object::Event(e) => s.events.push(EventRec::from_core(*e)),
-                Object::EventV1(e) => s.events.push(EventRec::from_v1(*e)),
-                Object::Deployment(d) => s.deployments.push(*d),
+                Object::Pod(p) => {
+                    keep(&mut s.pod_locations, s.pods.len(), at);
+                    s.pods.push(p);
+                }
+                Object::Node(n) => {
+                    keep(&mut s.node_locations, s.nodes.len(), at);
+                    s.nodes.push(n);
+                }
+                Object::Event(e) => s.events.push(EventRec::from_core(*e, at)),
+                Object::EventV1(e) => s.events.push(EventRec::from_v1(*e, at)),
+                Object::Deployment(d) => {
+                    keep(&mut s.deployment_locations, s.deployments.len(), at);
+                    s.deployments.push(*d);
+                }
                 Object::ReplicaSet(r) => s.replica_sets.push(*r),
                 Object::ReplicationController(r) => s.replication_controllers.push(*r),
                 Object::StatefulSet(x) => s.stateful_sets.push(*x),
@@ -388,20 +422,50 @@ impl Snapshot {
     }
 
     /// Where in pasted text the object a finding is about was read.
-    pub(crate) fn origin_of(&self, kind: &str, ns: Option<&str>, name: &str) -> Option<String> {
-        match kind {
-            "Pod" => self.pod(ns, name).and_then(|p| origin(&p.metadata)),
-            "Node" => self.node(name).and_then(|n| origin(&n.metadata)),
-            "Deployment" => Self::find(
-                &self.deployments,
-                &self.deployments_by_name,
-                |d| &d.metadata,
-                ns,
-                name,
-            )
-            .and_then(|d| origin(&d.metadata)),
-            _ => None,
+    pub(crate) fn origin_of(
+        &self,
+        kind: &str,
+        ns: Option<&str>,
+        name: &str,
+    ) -> Option<TextLocation> {
+        // (Nothing to look up for objects that were not pasted as text.)
+        let none_located = match kind {
+            "Pod" => self.pod_locations.is_empty(),
+            "Node" => self.node_locations.is_empty(),
+            "Deployment" => self.deployment_locations.is_empty(),
+            _ => true,
+        };
+        if none_located {
+            return None;
         }
+        let (index, locations) = match kind {
+            "Pod" => (
+                Self::find_index(&self.pods, &self.pods_by_name, |p| &p.metadata, ns, name),
+                &self.pod_locations,
+            ),
+            "Node" => (
+                Self::find_index(
+                    &self.nodes,
+                    &self.nodes_by_name,
+                    |n| &n.metadata,
+                    None,
+                    name,
+                ),
+                &self.node_locations,
+            ),
+            "Deployment" => (
+                Self::find_index(
+                    &self.deployments,
+                    &self.deployments_by_name,
+                    |d| &d.metadata,
+                    ns,
+                    name,
+                ),
+                &self.deployment_locations,
+            ),
+            _ => return None,
+        };
+        locations.get(index?).copied().flatten()
     }
 
     /// The fields of a pod the text reader inferred rather than read (its
@@ -489,15 +553,24 @@ impl Snapshot {
         ns: Option<&str>,
         name: &str,
     ) -> Option<&'a T> {
-        index
-            .get(&key(name))?
-            .iter()
-            .filter_map(|&i| list.get(i))
-            .find(|x| {
+        list.get(Self::find_index(list, index, meta, ns, name)?)
+    }
+
+    /// [`Snapshot::find`], as an index in `list`.
+    fn find_index<T>(
+        list: &[T],
+        index: &HashMap<u64, Vec<usize>>,
+        meta: impl Fn(&T) -> &ObjectMeta,
+        ns: Option<&str>,
+        name: &str,
+    ) -> Option<usize> {
+        index.get(&key(name))?.iter().copied().find(|&i| {
+            list.get(i).is_some_and(|x| {
                 let m = meta(x);
                 m.name.as_deref() == Some(name)
                     && (ns.is_none() || m.namespace.is_none() || m.namespace.as_deref() == ns)
             })
+        })
     }
 
     /// Whether the object is controlled by a Job in the input that has succeeded
@@ -594,14 +667,6 @@ impl Snapshot {
         }
         newest
     }
-}
-
-/// Where in pasted text an object was read (the text reader's source annotation).
-pub(crate) fn origin(meta: &ObjectMeta) -> Option<String> {
-    meta.annotations
-        .as_ref()?
-        .get(crate::input::text::SOURCE_ANNOTATION)
-        .cloned()
 }
 
 /// The index key of a name: a 64-bit FNV-1a hash. Indexes keep positions under it and

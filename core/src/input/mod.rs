@@ -43,11 +43,42 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Where in pasted text an object was read: its block (a prompt or a new form starts the
+/// next) and lines, counted from 1. Evidence cites it as `block 2, line 14` or
+/// `block 1, lines 3-40`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextLocation {
+    /// The block, counted from 1.
+    pub block: usize,
+    /// The object's first line in the paste.
+    pub first_line: usize,
+    /// Its last line (the first, for a one-line event or row).
+    pub last_line: usize,
+}
+
+impl fmt::Display for TextLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first_line == self.last_line {
+            write!(f, "block {}, line {}", self.block, self.first_line)
+        } else {
+            write!(
+                f,
+                "block {}, lines {}-{}",
+                self.block, self.first_line, self.last_line
+            )
+        }
+    }
+}
+
 /// Everything read from one input.
 #[derive(Debug, Default)]
 pub struct Parsed {
     /// Objects of the kinds kdiag understands.
     pub objects: Vec<Object>,
+    /// Where each object read from pasted text was read, by its index in `objects`
+    /// (`None`, or past the end of this list: not read from text). Kept beside the
+    /// objects, not in them: the objects stay as the cluster would have them.
+    pub locations: Vec<Option<TextLocation>>,
     /// Objects of other kinds, counted by kind.
     pub other_kinds: BTreeMap<String, usize>,
     /// Unreadable parts, with their location.
@@ -67,6 +98,26 @@ impl Parsed {
             objects,
             ..Parsed::default()
         }
+    }
+
+    /// Append another input's objects, with where they were read (`locations` as in
+    /// [`Parsed::locations`]).
+    pub fn extend_objects(
+        &mut self,
+        objects: Vec<Object>,
+        mut locations: Vec<Option<TextLocation>>,
+    ) {
+        if locations.iter().any(Option::is_some) {
+            locations.truncate(objects.len());
+            self.locations.resize(self.objects.len(), None);
+            self.locations.extend(locations);
+        }
+        self.objects.extend(objects);
+    }
+
+    /// Where `objects[i]` was read in pasted text, if it was.
+    pub fn location(&self, i: usize) -> Option<TextLocation> {
+        self.locations.get(i).copied().flatten()
     }
 
     fn absorb(&mut self, sink: Sink, document: usize) {
@@ -154,6 +205,7 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         } else {
             Parsed {
                 objects: out.objects,
+                locations: out.locations,
                 other_kinds: out.other_kinds,
                 warnings: out.warnings,
                 formats: out.formats,

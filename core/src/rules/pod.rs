@@ -19,6 +19,8 @@ pub(crate) struct PodView<'a> {
     pub containers: Vec<ContainerView<'a>>,
     /// Events about this pod, in input order.
     pub events: Vec<&'a EventRec>,
+    /// Where in pasted text the pod was read.
+    pub origin: Option<crate::input::TextLocation>,
 }
 
 /// Containers of one kind (regular or init): whether init, specs, statuses.
@@ -38,7 +40,9 @@ pub(crate) struct ContainerView<'a> {
 
 impl<'a> PodView<'a> {
     pub(crate) fn new(snap: &'a Snapshot, pod: &'a Pod) -> Self {
+        let name = pod.metadata.name.as_deref().unwrap_or("<unnamed>");
         PodView {
+            origin: snap.origin_of("Pod", pod.metadata.namespace.as_deref(), name),
             containers: containers(pod),
             pod,
             name: pod.metadata.name.as_deref().unwrap_or("<unnamed>"),
@@ -413,7 +417,7 @@ pub(crate) fn event_ev(e: &EventRec) -> Evidence {
         value = format!("{value} ({})", extra.join(", "));
     }
     let mut evidence = ev(format!("events[{}]", e.reason), value);
-    evidence.source = e.origin.clone();
+    evidence.source = e.origin.map(|o| o.to_string());
     evidence
 }
 
@@ -421,13 +425,14 @@ pub(crate) fn event_ev(e: &EventRec) -> Evidence {
 /// JSON would give, say what is missing and the one `kubectl` command whose output
 /// settles it (as evidence, so every renderer shows it). `None` for JSON/YAML input.
 pub(crate) fn text_gap(pv: &PodView<'_>, missing: &str, command: &str) -> Option<Evidence> {
-    let origin = crate::snapshot::origin(&pv.pod.metadata)
-        .or_else(|| pv.events.iter().find_map(|e| e.origin.clone()))?;
+    let origin = pv
+        .origin
+        .or_else(|| pv.events.iter().find_map(|e| e.origin))?;
     let mut e = ev(
         "input",
         format!("pasted text without {missing}; this output would settle it: {command}"),
     );
-    e.source = Some(origin);
+    e.source = Some(origin.to_string());
     Some(e)
 }
 

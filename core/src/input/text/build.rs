@@ -5,7 +5,7 @@ use super::describe::{Ctr, Described, State};
 use super::rows::{PodRow, RawEvent};
 use super::{
     Collected, Hint, INFERRED_ANNOTATION, LOGS_ANNOTATION, LOGS_SOURCE_ANNOTATION, LogBlock,
-    SOURCE_ANNOTATION, SYNTHETIC_ANNOTATION, TextOut,
+    SYNTHETIC_ANNOTATION, TextLocation, TextOut,
 };
 use crate::{Object, Timestamp};
 use k8s_openapi::api::apps::v1::{
@@ -30,31 +30,6 @@ const ANCHOR: &str = "2000-01-01T00:00:00Z";
 
 type Map = BTreeMap<String, String>;
 
-fn src(block: usize, first: usize, last: usize) -> Map {
-    let mut m = Map::new();
-    m.insert(SOURCE_ANNOTATION.to_owned(), src_value(block, first, last));
-    m
-}
-
-/// `block 2, line 14` / `block 1, lines 3-40`.
-fn src_value(block: usize, first: usize, last: usize) -> String {
-    // (Written by hand, sized once: one of these per object, and `format!` costs more
-    // than the rest of the string.)
-    let mut s = String::with_capacity(32);
-    s.push_str("block ");
-    push_number(&mut s, block);
-    if first == last {
-        s.push_str(", line ");
-        push_number(&mut s, first);
-    } else {
-        s.push_str(", lines ");
-        push_number(&mut s, first);
-        s.push('-');
-        push_number(&mut s, last);
-    }
-    s
-}
-
 /// Append `n` in decimal.
 fn push_number(s: &mut String, n: usize) {
     // The digits, lowest first, then appended highest first.
@@ -72,6 +47,15 @@ fn push_number(s: &mut String, n: usize) {
     }
     for d in digits.iter().take(len).rev() {
         s.push(char::from(*d));
+    }
+}
+
+/// Lines `first` to `last` of block `block`.
+fn at(block: usize, first: usize, last: usize) -> TextLocation {
+    TextLocation {
+        block,
+        first_line: first,
+        last_line: last,
     }
 }
 
@@ -200,14 +184,7 @@ impl<'a> Builder<'a> {
                 ns.map(str::to_owned)
             },
             labels: pairs(&d.labels, '='),
-            annotations: {
-                let mut a = pairs_colon(&d.annotations).unwrap_or_default();
-                a.insert(
-                    SOURCE_ANNOTATION.to_owned(),
-                    src_value(block, d.first_line, d.last_line),
-                );
-                Some(a)
-            },
+            annotations: pairs_colon(&d.annotations),
             ..ObjectMeta::default()
         };
         let first_event = self.events.len();
@@ -221,13 +198,14 @@ impl<'a> Builder<'a> {
                 events: first_event..self.events.len(),
             });
         }
+        let here = at(block, d.first_line, d.last_line);
         match kind {
             "Node" => {
                 out.formats.insert("describe-node");
                 let (node, synthetic) = node(meta, d);
-                out.objects.push(node.into());
+                out.push_at(node.into(), here);
                 if let Some(p) = synthetic {
-                    out.objects.push(p.into());
+                    out.push_at(p.into(), here);
                 }
             }
             "Deployment" | "ReplicaSet" => {
@@ -237,12 +215,12 @@ impl<'a> Builder<'a> {
                     "describe-replicaset"
                 });
                 for o in workload(kind, meta, d) {
-                    out.objects.push(o);
+                    out.push_at(o, here);
                 }
             }
             "PersistentVolumeClaim" => {
                 out.formats.insert("describe-pvc");
-                out.objects.push(claim(meta, d).into());
+                out.push_at(claim(meta, d).into(), here);
             }
             _ => {
                 out.formats.insert("describe-pod");
@@ -259,7 +237,7 @@ impl<'a> Builder<'a> {
                     .entry(name)
                     .or_default()
                     .push((ns_field, at));
-                out.objects.push(p.into());
+                out.push_at(p.into(), here);
             }
         }
     }
@@ -310,23 +288,15 @@ pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
         for e in desc_events.get(o.events.clone()).unwrap_or_default() {
             let ev = match &e.object {
                 None => event(
-                    o.block,
                     e,
                     (o.kind, &o.name),
                     e.namespace.as_deref().or(o.namespace.as_deref()),
                     now,
                     &only_container,
                 ),
-                Some((k, n)) => event(
-                    o.block,
-                    e,
-                    (k, n),
-                    e.namespace.as_deref(),
-                    now,
-                    &only_container,
-                ),
+                Some((k, n)) => event(e, (k, n), e.namespace.as_deref(), now, &only_container),
             };
-            out.objects.push(ev);
+            out.push_at(ev, at(o.block, e.line, e.line));
         }
     }
     // `kubectl get pods -w` prints a row per change of the same pod: the last one is
@@ -352,18 +322,16 @@ pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
         match described {
             // A describe cut short (only its `Message:` line, say) keeps what the row
             // says of the pod's state.
-            Some((_, at)) => {
-                if let Some(Object::Pod(p)) = out.objects.get_mut(*at) {
-                    fill_from_row(p, pod_from_row(*block, *line, ns, row, now));
+            Some((_, i)) => {
+                if let Some(Object::Pod(p)) = out.objects.get_mut(*i) {
+                    fill_from_row(p, pod_from_row(ns, row, now));
                 }
             }
-            None => out
-                .objects
-                .push(pod_from_row(*block, *line, ns, row, now).into()),
+            None => out.push_at(pod_from_row(ns, row, now).into(), at(*block, *line, *line)),
         }
     }
     for (block, line, toks) in node_rows {
-        out.objects.push(node_from_row(block, line, &toks).into());
+        out.push_at(node_from_row(&toks).into(), at(block, line, line));
     }
     attach_logs(logs, &mut out.objects);
     // Events that name no object: the hinted one, else the one described pod, else an
@@ -402,14 +370,16 @@ pub(super) fn build<'a>(col: Collected<'a>, out: &mut TextOut) {
             }
         }
         let (kind, name) = object.unwrap_or_default();
-        out.objects.push(event(
-            block,
-            &e,
-            (&kind, &name),
-            namespace.as_deref(),
-            now,
-            &only_container,
-        ));
+        out.push_at(
+            event(
+                &e,
+                (&kind, &name),
+                namespace.as_deref(),
+                now,
+                &only_container,
+            ),
+            at(block, e.line, e.line),
+        );
     }
 }
 
@@ -469,7 +439,7 @@ fn attach_logs(logs: Vec<LogBlock<'_>>, objects: &mut [Object]) {
         let annotations = pod.metadata.annotations.get_or_insert_with(Map::new);
         annotations.insert(
             format!("{LOGS_SOURCE_ANNOTATION}{c}"),
-            src_value(l.block, l.first, l.last),
+            at(l.block, l.first, l.last).to_string(),
         );
         annotations.insert(format!("{LOGS_ANNOTATION}{c}"), text);
     }
@@ -648,7 +618,6 @@ const CONTAINER_REASONS: &[&str] = &[
 
 /// An event about `object` (kind, name) in namespace `ns`.
 fn event(
-    block: usize,
     e: &RawEvent<'_>,
     (kind, name): (&str, &str),
     ns: Option<&str>,
@@ -675,7 +644,6 @@ fn event(
                 n
             }),
             namespace: ns.map(str::to_owned),
-            annotations: Some(src(block, e.line, e.line)),
             ..ObjectMeta::default()
         },
         involved_object: ObjectReference {
@@ -1192,13 +1160,7 @@ fn workload(kind: &str, meta: ObjectMeta, d: &Described<'_>) -> Vec<Object> {
 
 /// A pod from a `kubectl get pods` row: its STATUS column read back into the state that
 /// prints it.
-fn pod_from_row(
-    block: usize,
-    line: usize,
-    ns: Option<String>,
-    row: &PodRow<'_>,
-    now: Timestamp,
-) -> Pod {
+fn pod_from_row(ns: Option<String>, row: &PodRow<'_>, now: Timestamp) -> Pod {
     let (ready, total) = row.ready.unwrap_or((0, 0));
     let status = row.status;
     let (init, word) = match status.strip_prefix("Init:") {
@@ -1208,7 +1170,7 @@ fn pod_from_row(
     let mut phase = "Running";
     let mut reason = None;
     let mut deleted = false;
-    let mut annotations = src(block, line, line);
+    let mut annotations = Map::new();
     annotations.insert("kdiag.io/status-column".to_owned(), status.to_owned());
     let waiting = |r: &str| ContainerState {
         waiting: Some(ContainerStateWaiting {
@@ -1361,14 +1323,13 @@ fn pod_from_row(
 }
 
 /// A node from a `kubectl get nodes` row: NAME STATUS …
-fn node_from_row(block: usize, line: usize, toks: &[&str]) -> Node {
+fn node_from_row(toks: &[&str]) -> Node {
     let name = toks.first().copied().unwrap_or_default().to_owned();
     let status = toks.get(1).copied().unwrap_or("");
     let ready = status.split(',').next().unwrap_or("");
     Node {
         metadata: ObjectMeta {
             name: Some(name),
-            annotations: Some(src(block, line, line)),
             ..ObjectMeta::default()
         },
         spec: Some(NodeSpec {
@@ -1393,15 +1354,16 @@ fn node_from_row(block: usize, line: usize, toks: &[&str]) -> Node {
 
 #[cfg(test)]
 mod tests {
-    use super::src_value;
+    use super::{at, push_number};
 
     #[test]
-    fn source_locations_read_as_written() {
-        assert_eq!(src_value(1, 7, 7), "block 1, line 7");
-        assert_eq!(src_value(20, 3, 140), "block 20, lines 3-140");
-        assert_eq!(
-            src_value(0, 9, usize::MAX),
-            format!("block 0, lines 9-{}", usize::MAX)
-        );
+    fn locations_read_as_written() {
+        assert_eq!(at(1, 7, 7).to_string(), "block 1, line 7");
+        assert_eq!(at(20, 3, 140).to_string(), "block 20, lines 3-140");
+        for n in [0, 7, 10, 99, 12345, usize::MAX] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! One pass over the lines (the sniffer, `read`) splits the paste into blocks and hands
 //! each line to the reader of its block; JSON/YAML blocks inside a paste go to the JSON
-//! and YAML readers. Every object and event made from text carries its place in the
-//! paste in the annotation [`SOURCE_ANNOTATION`] (`block 2, line 14`), which evidence cites.
+//! and YAML readers. Where in the paste each object and event was read is kept beside it
+//! ([`super::Parsed::locations`]: `block 2, line 14`), and evidence cites it.
 
 mod age;
 mod build;
@@ -14,6 +14,7 @@ mod describe;
 mod quoted;
 mod rows;
 
+use super::TextLocation;
 use crate::{InputWarning, Object, Timestamp};
 use describe::{Described, Describer, is_event_header, is_key_line};
 use rows::{
@@ -21,10 +22,6 @@ use rows::{
 };
 use std::collections::BTreeSet;
 use std::rc::Rc;
-
-/// Annotation carrying where in a pasted text an object or event was read
-/// (`block 2, line 14` or `block 1, lines 3-40`).
-pub const SOURCE_ANNOTATION: &str = "kdiag.io/source";
 
 /// Annotation on the synthetic pod that stands for a described node's "Allocated
 /// resources" totals (see ARCHITECTURE.md, "Pasted text").
@@ -49,12 +46,24 @@ const LOG_LINES: usize = 20;
 #[derive(Debug, Default)]
 pub(crate) struct TextOut {
     pub objects: Vec<Object>,
+    /// Where each object was read, by index in `objects` (as `Parsed::locations`).
+    pub locations: Vec<Option<TextLocation>>,
     pub other_kinds: std::collections::BTreeMap<String, usize>,
     pub warnings: Vec<InputWarning>,
     /// The forms recognised (`describe-pod`, `events-table`, …).
     pub formats: BTreeSet<&'static str>,
     /// "Now" for the ages read (`21s` ago is 21 s before it).
     pub now: Option<Timestamp>,
+}
+
+impl TextOut {
+    /// Add an object read at `at` (the locations stay aligned with the objects, which
+    /// JSON/YAML blocks in the paste add without one).
+    fn push_at(&mut self, object: Object, at: TextLocation) {
+        self.locations.resize(self.objects.len(), None);
+        self.locations.push(Some(at));
+        self.objects.push(object);
+    }
 }
 
 /// What a shell prompt line says: `$ kubectl describe pod web-1 -n prod`.
@@ -798,7 +807,16 @@ mod tests {
             e[0].involved_object.field_path.as_deref(),
             Some("spec.containers{app}")
         );
-        assert!(e[0].metadata.annotations.as_ref().unwrap()[SOURCE_ANNOTATION].contains("line"));
+        // Every object read has its place in the paste, the event its one line.
+        assert_eq!(out.locations.len(), out.objects.len());
+        assert!(out.locations.iter().all(Option::is_some));
+        let event_at = out
+            .objects
+            .iter()
+            .position(|o| matches!(o, Object::Event(_)))
+            .and_then(|i| out.locations[i])
+            .unwrap();
+        assert_eq!(event_at.first_line, event_at.last_line);
         // Env values are never kept.
         assert!(!format!("{:?}", out.objects).contains("s3cr3t"));
     }
