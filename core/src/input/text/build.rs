@@ -141,15 +141,19 @@ impl<'a> Builder<'a> {
         for c in &d.conditions {
             self.see(c.heartbeat.as_deref().and_then(parse_time));
         }
+        let named: Option<Cow<'a, str>> = match d.field("Name") {
+            Some(n) => Some(n.clone()),
+            None => hint
+                .name
+                .as_deref()
+                .filter(|_| hint.verb == "describe")
+                .map(|n| Cow::Owned(n.to_owned())),
+        };
         // The name kubelet events are matched by (a described object without a name is
         // an unnamed pod to them).
-        let event_name: Cow<'a, str> = match d.field("Name") {
-            Some(n) => n.clone(),
-            None => match hint.name.as_deref().filter(|_| hint.verb == "describe") {
-                Some(n) => Cow::Owned(n.to_owned()),
-                None => Cow::Owned(placeholder("Pod")),
-            },
-        };
+        let event_name = named
+            .clone()
+            .unwrap_or_else(|| Cow::Owned(placeholder("Pod")));
         // A pod whose containers are not all known gets no guessed container.
         let only = match d.containers.as_slice() {
             [c] => c.name,
@@ -164,13 +168,7 @@ impl<'a> Builder<'a> {
             .filter(|_| hint.verb == "describe")
             .and_then(|k| DESCRIBED_KINDS.iter().find(|d| **d == k).copied())
             .unwrap_or_else(|| d.guess_kind());
-        let name: Cow<'a, str> = match d.field("Name") {
-            Some(n) => n.clone(),
-            None => match hint.name.as_deref().filter(|_| hint.verb == "describe") {
-                Some(n) => Cow::Owned(n.to_owned()),
-                None => Cow::Owned(placeholder(kind)),
-            },
-        };
+        let name = named.unwrap_or_else(|| Cow::Owned(placeholder(kind)));
         let ns_field: Option<Cow<'a, str>> = d
             .field("Namespace")
             .cloned()
