@@ -5,27 +5,32 @@ use crate::Timestamp;
 /// Seconds in a kubectl age: `21s`, `3m10s`, `2d4h`, `1y`, `5m ago`. `None` for
 /// `<unknown>`, `<invalid>`, `<nil>` and anything else.
 pub(crate) fn parse_age(s: &str) -> Option<i64> {
-    let s = s.trim().trim_end_matches(" ago").trim();
-    if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit()) {
+    let mut s = super::trim(s);
+    while let Some(r) = s.strip_suffix(" ago") {
+        s = r;
+    }
+    let s = super::trim(s);
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let mut total: i64 = 0;
     let mut num: Option<i64> = None;
-    for c in s.chars() {
-        if let Some(d) = c.to_digit(10) {
+    // Every character an age may hold is ASCII: any other byte ends the search below.
+    for &c in s.as_bytes() {
+        if c.is_ascii_digit() {
             num = Some(
                 num.unwrap_or(0)
                     .saturating_mul(10)
-                    .saturating_add(i64::from(d)),
+                    .saturating_add(i64::from(c - b'0')),
             );
             continue;
         }
         let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            'y' => 31_536_000,
+            b's' => 1,
+            b'm' => 60,
+            b'h' => 3600,
+            b'd' => 86_400,
+            b'y' => 31_536_000,
             _ => return None,
         };
         total = total.saturating_add(num.take()?.saturating_mul(unit));
@@ -48,13 +53,11 @@ pub(crate) fn parse_repeat(s: &str) -> Option<(i32, Option<i64>)> {
 /// An absolute time: RFC 3339 (`2021-07-01T13:53:17Z`) or kubectl describe's RFC 1123
 /// with a numeric zone (`Thu, 27 Feb 2025 07:30:28 +0100`).
 pub(crate) fn parse_time(s: &str) -> Option<Timestamp> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
+    let s = super::trim(s);
+    let first = *s.as_bytes().first()?;
     // RFC 3339 starts with its year (or a sign); trying it on `Thu, 27 Feb …` only makes
     // (and frees) an error.
-    if s.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+    if (first.is_ascii_digit() || first == b'+' || first == b'-')
         && let Ok(t) = s.parse::<Timestamp>()
     {
         return Some(t);
@@ -76,6 +79,10 @@ mod tests {
         assert_eq!(parse_age("7h40m ago"), Some(7 * 3600 + 40 * 60));
         assert_eq!(parse_age("<unknown>"), None);
         assert_eq!(parse_age("12"), None);
+        assert_eq!(parse_age(" 5m ago ago "), Some(300));
+        assert_eq!(parse_age("5m\u{a0}ago"), None);
+        assert_eq!(parse_age("\u{2003}5m ago\u{a0}"), Some(300));
+        assert_eq!(parse_age("5é"), None);
         assert_eq!(parse_repeat("(x6 over 4m53s)"), Some((6, Some(293))));
     }
 

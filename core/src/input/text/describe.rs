@@ -3,7 +3,7 @@
 //! reads the same as the original.
 
 use super::age::parse_time;
-use super::rows::{RawEvent, describe_row, old_row, tokens};
+use super::rows::{RawEvent, describe_row, old_row, tokens, words};
 use crate::Timestamp;
 use std::borrow::Cow;
 
@@ -304,7 +304,7 @@ fn classify(k: &str) -> KeyClass {
 
 /// Whether `line` (trimmed) opens with a known describe key.
 pub(crate) fn is_key_line(t: &str) -> bool {
-    if !t.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
         return false;
     }
     split_key(t).is_some_and(|(k, _)| {
@@ -315,13 +315,13 @@ pub(crate) fn is_key_line(t: &str) -> bool {
 
 /// `Key:   value` → (`Key`, `value`).
 fn split_key(t: &str) -> Option<(&str, &str)> {
-    let colon = t.find(':')?;
-    let key = t.get(..colon)?.trim_end();
+    let colon = memchr::memchr(b':', t.as_bytes())?;
+    let key = super::trim_end(t.get(..colon)?);
     let rest = t.get(colon + 1..)?;
-    if key.is_empty() || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+    if key.is_empty() || !matches!(rest.as_bytes().first(), None | Some(b' ' | b'\t')) {
         return None;
     }
-    Some((key, rest.trim()))
+    Some((key, super::trim(rest)))
 }
 
 // Everything below borrows from the paste: text is only copied into the objects built
@@ -949,32 +949,37 @@ impl<'a> Describer<'a> {
     }
 
     fn condition_row(&mut self, t: &'a str) -> bool {
-        let toks = tokens(t);
-        let words: Vec<&str> = toks.iter().map(|(_, w)| *w).collect();
-        match words.as_slice() {
-            ["Type", "Status", ..] => true,
-            [w, ..] if w.starts_with("--") => true,
-            [ty, st, rest @ ..] if matches!(*st, "True" | "False" | "Unknown") => {
-                let mut cond = Cond {
-                    type_: ty,
-                    status: st,
-                    ..Cond::default()
-                };
-                // Node rows: two dates of six words each, then reason and message.
-                if rest.len() >= 12 && rest.first().is_some_and(|w| w.ends_with(',')) {
-                    cond.heartbeat = Some(rest.get(..6).unwrap_or_default().join(" "));
-                    cond.transition = Some(rest.get(6..12).unwrap_or_default().join(" "));
-                    cond.reason = rest.get(12).copied();
-                    let msg_start = toks.get(2 + 13).map(|(o, _)| *o);
-                    cond.message = msg_start.and_then(|o| t.get(o..)).map(str::trim);
-                } else if let Some(r) = rest.first() {
-                    cond.reason = Some(*r);
-                }
-                self.out.conditions.push(cond);
-                true
-            }
-            _ => false,
+        // One pass over the words, no vector: `w` is always at the next word to read.
+        let mut w = words(t);
+        let Some((_, ty)) = w.next() else {
+            return false;
+        };
+        let st = w.next().map(|(_, s)| s);
+        if (ty == "Type" && st == Some("Status")) || ty.starts_with("--") {
+            return true;
         }
+        let Some(st) = st.filter(|s| matches!(*s, "True" | "False" | "Unknown")) else {
+            return false;
+        };
+        let mut cond = Cond {
+            type_: ty,
+            status: st,
+            ..Cond::default()
+        };
+        let first = w.clone().next().map(|(_, r)| r);
+        // Node rows: two dates of six words each, then reason and message.
+        if first.is_some_and(|r| r.ends_with(',')) && w.clone().nth(11).is_some() {
+            let dates: Vec<&str> = w.by_ref().take(12).map(|(_, d)| d).collect();
+            cond.heartbeat = Some(dates.get(..6).unwrap_or_default().join(" "));
+            cond.transition = Some(dates.get(6..12).unwrap_or_default().join(" "));
+            cond.reason = w.next().map(|(_, r)| r);
+            let msg_start = w.next().map(|(o, _)| o);
+            cond.message = msg_start.and_then(|o| t.get(o..)).map(str::trim);
+        } else if let Some(r) = first {
+            cond.reason = Some(r);
+        }
+        self.out.conditions.push(cond);
+        true
     }
 
     fn volume_key(&mut self, k: &'a str, v: &'a str, class: KeyClass) -> bool {
@@ -1007,11 +1012,10 @@ pub(crate) fn is_event_header(t: &str) -> bool {
     if !(t.starts_with("Type") || t.starts_with("FirstSeen") || t.starts_with('-')) {
         return false;
     }
-    let mut words = t.split_whitespace();
     let mut first = [""; 5];
     let mut n = 0usize;
     let mut dashes = true;
-    for w in words.by_ref() {
+    for (_, w) in words(t) {
         if let Some(slot) = first.get_mut(n) {
             *slot = w;
         }

@@ -79,6 +79,52 @@ pub(crate) struct Hint {
 
 /// A shell prompt with a kubectl (or oc) command, read as a hint.
 pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
+    let prompt_char = t.bytes().any(|b| matches!(b, b'$' | b'#' | b'%' | b'>'));
+    prompt_with(t, bare_ok, prompt_char)
+}
+
+/// Where the paste's next prompt characters (`$ # % >`) are, found with vectorised
+/// searches that run on only past the lines asked about (few lines hold one).
+struct PromptChars<'t> {
+    text: &'t [u8],
+    /// The first `$`, `#` or `%` at or after the last line asked about (or the end).
+    next_dollar: usize,
+    /// The first `>` at or after it (or the end).
+    next_gt: usize,
+}
+
+impl<'t> PromptChars<'t> {
+    fn new(text: &'t str) -> Self {
+        let text = text.as_bytes();
+        PromptChars {
+            text,
+            next_dollar: Self::find(text, 0, |r| memchr::memchr3(b'$', b'#', b'%', r)),
+            next_gt: Self::find(text, 0, |r| memchr::memchr(b'>', r)),
+        }
+    }
+
+    /// The first position at or after `from` that `search` finds (or the end).
+    fn find(text: &[u8], from: usize, search: impl Fn(&[u8]) -> Option<usize>) -> usize {
+        text.get(from..)
+            .and_then(search)
+            .map_or(text.len(), |i| from + i)
+    }
+
+    /// Whether `text[start..end]` holds a prompt character; `start` never goes back.
+    fn within(&mut self, start: usize, end: usize) -> bool {
+        if self.next_dollar < start {
+            self.next_dollar =
+                Self::find(self.text, start, |r| memchr::memchr3(b'$', b'#', b'%', r));
+        }
+        if self.next_gt < start {
+            self.next_gt = Self::find(self.text, start, |r| memchr::memchr(b'>', r));
+        }
+        self.next_dollar < end || self.next_gt < end
+    }
+}
+
+/// [`prompt`], told whether `t` holds a prompt character (`$ # % >`).
+fn prompt_with(t: &str, bare_ok: bool, prompt_char: bool) -> Option<Hint> {
     const TOOLS: [&str; 7] = [
         "kubectl",
         "k",
@@ -90,22 +136,18 @@ pub(crate) fn prompt(t: &str, bare_ok: bool) -> Option<Hint> {
     ];
     // Cheap tests first: this runs on every line. A command is either the line's first
     // word or follows a word ending in a prompt character.
-    let head = t.trim_start();
-    let tool_first = head.starts_with(['k', 'o', 'm'])
+    let head = trim_start(t);
+    let tool_first = matches!(head.as_bytes().first(), Some(b'k' | b'o' | b'm'))
         && TOOLS.iter().any(|tool| {
             head.strip_prefix(tool)
                 .is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace))
         });
-    // (No early exit: the compiler vectorises this.)
-    let prompt_char = t.bytes().fold(false, |seen, b| {
-        seen | matches!(b, b'$' | b'#' | b'%' | b'>')
-    });
     if !tool_first && !prompt_char {
         return None;
     }
     // A prompt glued to the command (`$kubectl logs web-1`, `#kubectl get pods`).
     let spaced;
-    let t = match t.trim_start().strip_prefix(['$', '#', '%']) {
+    let t = match head.strip_prefix(['$', '#', '%']) {
         Some(r)
             if TOOLS
                 .iter()
@@ -229,6 +271,59 @@ pub(crate) fn trim_start(s: &str) -> &str {
     }
 }
 
+/// `s.trim_end()`, without decoding characters when the text ends with ASCII.
+pub(crate) fn trim_end(s: &str) -> &str {
+    let b = s.as_bytes();
+    let end = b
+        .iter()
+        .rposition(|c| !ascii_space(*c))
+        .map_or(0, |e| e + 1);
+    match s.get(..end) {
+        // A non-ASCII character may be white space: the slow path decides.
+        Some(r) if r.as_bytes().last().is_none_or(|b| *b < 0x80) => r,
+        _ => s.trim_end(),
+    }
+}
+
+/// `(s.trim(), s.len() - s.trim_start().len())`: a line and its indentation, without
+/// decoding characters when both ends are ASCII.
+pub(crate) fn trim_indent(s: &str) -> (&str, usize) {
+    let start = s
+        .as_bytes()
+        .iter()
+        .position(|b| !ascii_space(*b))
+        .unwrap_or(s.len());
+    match s.get(start..) {
+        Some(r) if r.as_bytes().first().is_none_or(|b| *b < 0x80) => (trim_end(r), start),
+        _ => (s.trim(), s.len() - s.trim_start().len()),
+    }
+}
+
+/// The lines of `text` with their line breaks (`text.split_inclusive('\n')`), found with
+/// `memchr`'s vectorised search.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at_checked(end)?;
+        rest = tail;
+        Some(line)
+    })
+}
+
+/// `s.trim_end_matches(['\n', '\r'])`, on bytes.
+pub(crate) fn trim_line_break(s: &str) -> &str {
+    let end = s
+        .as_bytes()
+        .iter()
+        .rposition(|b| !matches!(b, b'\n' | b'\r'))
+        .map_or(0, |e| e + 1);
+    s.get(..end).unwrap_or(s)
+}
+
 /// `s.trim()`, without decoding characters when both ends are ASCII (the common case).
 pub(crate) fn trim(s: &str) -> &str {
     let b = s.as_bytes();
@@ -298,8 +393,18 @@ fn node_header(t: &str) -> bool {
 
 /// Start of an embedded JSON or YAML document.
 fn structured_start(t: &str, indent: usize) -> Option<bool> {
-    if t == "{" || t == "[" || t.starts_with("{\"") || t.starts_with("[{") || t.starts_with("[\"") {
-        return Some(true);
+    // Cheap test first: this runs on every line.
+    let first = *t.as_bytes().first()?;
+    if matches!(first, b'{' | b'[') {
+        if t == "{"
+            || t == "["
+            || t.starts_with("{\"")
+            || t.starts_with("[{")
+            || t.starts_with("[\"")
+        {
+            return Some(true);
+        }
+        return None;
     }
     if indent == 0 {
         let yaml_keys = [
@@ -384,21 +489,23 @@ fn read_lines(text: &str) -> TextOut {
     let mut hint: Option<Rc<Hint>> = None;
     let mut block = 0usize;
     let mut offset = 0usize;
-    for (idx, full) in text.split_inclusive('\n').enumerate() {
+    let mut prompt_chars = PromptChars::new(text);
+    for (idx, full) in split_lines(text).enumerate() {
         let line_no = idx + 1;
         let line_start = offset;
         offset += full.len();
-        let raw = full.trim_end_matches(['\n', '\r']);
+        let body = trim_line_break(full);
         // A Markdown quote (`> `) is not part of what kubectl printed.
-        let raw = match raw.strip_prefix('>') {
+        let raw = match body.strip_prefix('>') {
             Some(r) if r.is_empty() || r.starts_with(' ') => r.strip_prefix(' ').unwrap_or(r),
-            _ => raw,
+            _ => body,
         };
-        let t = trim(raw);
-        let indent = raw.len() - trim_start(raw).len();
+        let (t, indent) = trim_indent(raw);
 
         let bare_ok = indent == 0 && !matches!(mode, Mode::Describe(_));
-        if let Some(h) = prompt(raw, bare_ok) {
+        let raw_start = line_start + (body.len() - raw.len());
+        let prompt_char = prompt_chars.within(raw_start, raw_start + raw.len());
+        if let Some(h) = prompt_with(raw, bare_ok, prompt_char) {
             finish(
                 &mut mode, text, line_start, block, &hint, &mut col, &mut out,
             );
@@ -948,9 +1055,29 @@ mod tests {
             " ü",
             "\x0bv\x0c",
             "abc",
+            "x \u{2003}",
+            "\u{a0}",
+            "a\r\n",
+            "\r\r\n",
         ] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
             assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
+            assert_eq!(
+                trim_indent(s),
+                (s.trim(), s.len() - s.trim_start().len()),
+                "{s:?}"
+            );
+            assert_eq!(
+                trim_line_break(s),
+                s.trim_end_matches(['\n', '\r']),
+                "{s:?}"
+            );
+            for text in [s.to_owned(), format!("{s}\n{s}\r\n\n"), format!("\n{s}")] {
+                let fast: Vec<_> = split_lines(&text).collect();
+                let slow: Vec<_> = text.split_inclusive('\n').collect();
+                assert_eq!(fast, slow, "{text:?}");
+            }
             let fast: Vec<_> = rows::tokens(s);
             let slow: Vec<_> = s
                 .split_whitespace()

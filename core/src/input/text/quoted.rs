@@ -44,29 +44,41 @@ pub(crate) fn unwrap_line(raw: &str) -> Cow<'_, str> {
 }
 
 /// The paste with [`unwrap_line`] applied to every line (line endings kept), or `None`
-/// when no line changes (the common case costs one scan for `*`, a backtick and the
-/// first byte of a box-drawing character).
+/// when no line changes. Only the lines holding a `*`, a backtick or the first byte of a
+/// box-drawing character can change: the others are not looked at (one vectorised scan
+/// finds those bytes).
 pub(crate) fn unwrap_all(text: &str) -> Option<String> {
-    if !text.bytes().any(|b| matches!(b, b'*' | b'`' | 0xE2)) {
-        return None;
-    }
+    let b = text.as_bytes();
     let mut out: Option<String> = None;
+    // `text` up to `done` is in `out` (when there is one); `pos` starts a line.
     let mut done = 0usize;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let clean = unwrap_line(body);
-        if let Cow::Owned(c) = clean {
-            let o = out.get_or_insert_with(|| {
-                let mut o = String::with_capacity(text.len());
-                o.push_str(text.get(..done).unwrap_or(""));
-                o
-            });
+    let mut pos = 0usize;
+    while let Some(hit) = b
+        .get(pos..)
+        .and_then(|r| memchr::memchr3(b'*', b'`', 0xE2, r))
+    {
+        let hit = pos + hit;
+        let start = b
+            .get(pos..hit)
+            .and_then(|r| memchr::memrchr(b'\n', r))
+            .map_or(pos, |n| pos + n + 1);
+        let end = b
+            .get(hit..)
+            .and_then(|r| memchr::memchr(b'\n', r))
+            .map_or(b.len(), |n| hit + n + 1);
+        pos = end;
+        let line = text.get(start..end).unwrap_or("");
+        let body = super::trim_line_break(line);
+        if let Cow::Owned(c) = unwrap_line(body) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(text.get(done..start).unwrap_or(""));
             o.push_str(&c);
             o.push_str(line.get(body.len()..).unwrap_or(""));
-        } else if let Some(o) = out.as_mut() {
-            o.push_str(line);
+            done = end;
         }
-        done += line.len();
+    }
+    if let Some(o) = out.as_mut() {
+        o.push_str(text.get(done..).unwrap_or(""));
     }
     out
 }
@@ -360,6 +372,31 @@ mod tests {
             unwrap_line("the **Failed** event, then **BackOff**."),
             "the Failed event, then BackOff."
         );
+    }
+
+    #[test]
+    fn unwrap_all_agrees_with_unwrapping_every_line() {
+        let every_line = |text: &str| -> String {
+            text.split_inclusive('\n')
+                .map(|line| {
+                    let body = line.trim_end_matches(['\n', '\r']);
+                    format!("{}{}", unwrap_line(body), &line[body.len()..])
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "plain\nlines\r\n",
+            "**Output:**\n  Warning **Failed** 1s kubelet x\r\n`Started container wait`\nend",
+            "a – b\n│ NAME  READY │\r\n│ web-1 0/1   │\n",
+            "x\n\n**bold** tail",
+            "2**10 and **/*.go\n",
+        ] {
+            let want = every_line(text);
+            let got = unwrap_all(text);
+            assert_eq!(got.as_deref().unwrap_or(text), want, "{text:?}");
+            assert_eq!(got.is_some(), want != text, "{text:?}");
+        }
     }
 
     #[test]

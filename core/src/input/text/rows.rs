@@ -32,40 +32,67 @@ const TYPES: [&str; 2] = ["Normal", "Warning"];
 
 /// Whitespace-separated tokens with their byte offsets.
 pub(crate) fn tokens(line: &str) -> Vec<(usize, &str)> {
-    if line.is_ascii() {
-        // ASCII: a byte test per character instead of the Unicode white-space table.
-        split_tokens(line, line.bytes().map(super::ascii_space))
-    } else {
-        split_tokens(line, line.char_indices().map(|(_, c)| c.is_whitespace()))
+    // One allocation for most lines.
+    let mut out = Vec::with_capacity(16);
+    out.extend(words(line));
+    out
+}
+
+/// The words of `line` as `str::split_whitespace` finds them, with their byte offsets.
+pub(crate) fn words(line: &str) -> Words<'_> {
+    Words { line, pos: 0 }
+}
+
+/// Iterator of [`words`]: ASCII bytes are tested as bytes, only other characters are
+/// decoded (and tested with `char::is_whitespace`).
+#[derive(Debug, Clone)]
+pub(crate) struct Words<'a> {
+    line: &'a str,
+    /// Where the next search starts (always a character boundary).
+    pos: usize,
+}
+
+impl Words<'_> {
+    /// Whether the character at `i` (a boundary) is white space, and its length; `None`
+    /// at the end.
+    fn space_at(&self, i: usize) -> Option<(bool, usize)> {
+        let b = *self.line.as_bytes().get(i)?;
+        if b < 0x80 {
+            return Some((super::ascii_space(b), 1));
+        }
+        let c = self.line.get(i..)?.chars().next()?;
+        Some((c.is_whitespace(), c.len_utf8()))
     }
 }
 
-/// The tokens of `line`, given for each character (in order) whether it is white space;
-/// offsets come from the characters' lengths.
-fn split_tokens(line: &str, spaces: impl Iterator<Item = bool>) -> Vec<(usize, &str)> {
-    // One allocation for most lines.
-    let mut out = Vec::with_capacity(16);
-    let mut start: Option<usize> = None;
-    for ((i, _), space) in line.char_indices().zip(spaces) {
-        if space {
-            if let Some(s) = start.take() {
-                out.push((s, line.get(s..i).unwrap_or("")));
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut start = self.pos;
+        loop {
+            let Some((space, len)) = self.space_at(start) else {
+                self.pos = start;
+                return None;
+            };
+            if !space {
+                break;
             }
-        } else if start.is_none() {
-            start = Some(i);
+            start += len;
         }
+        let mut end = start;
+        while let Some((false, len)) = self.space_at(end) {
+            end += len;
+        }
+        self.pos = end;
+        Some((start, self.line.get(start..end)?))
     }
-    if let Some(s) = start {
-        out.push((s, line.get(s..).unwrap_or("")));
-    }
-    out
 }
 
 fn rest_from<'a>(line: &'a str, toks: &[(usize, &str)], i: usize) -> &'a str {
     toks.get(i)
         .and_then(|(off, _)| line.get(*off..))
-        .unwrap_or("")
-        .trim()
+        .map_or("", super::trim)
 }
 
 /// A reason as kubectl 1.x printed it (`killing`) in today's spelling (`Killing`).
@@ -80,66 +107,88 @@ fn reason_word(s: &str) -> Cow<'_, str> {
 /// Current describe layout: `Warning  Failed  21s (x2 over 36s)  kubelet, node1  message`.
 pub(crate) fn describe_row(line: &str) -> Option<RawEvent<'_>> {
     // Cheap test first: the row starts with its type.
-    let head = line.trim_start();
+    let head = super::trim_start(line);
     if !TYPES.iter().any(|t| head.starts_with(t)) {
         return None;
     }
-    let toks = tokens(line);
-    let (_, ty) = *toks.first()?;
+    // One pass over the words, no vector: `w` is always at the next word to read.
+    let mut w = words(line);
+    let (_, ty) = w.next()?;
     if !TYPES.contains(&ty) {
         return None;
     }
-    let (_, reason) = *toks.get(1)?;
-    let (_, age) = *toks.get(2)?;
-    let age_known = parse_age(age).is_some() || age.starts_with('<');
-    if !age_known || !reason.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    let (_, reason) = w.next()?;
+    let (_, age) = w.next()?;
+    let last_age = parse_age(age);
+    let age_known = last_age.is_some() || age.starts_with('<');
+    if !age_known
+        || !reason
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphabetic)
+    {
         return None;
     }
     let mut ev = RawEvent {
         type_: Some(ty),
         reason: reason_word(reason),
         count: 1,
-        last_age: parse_age(age),
+        last_age,
         ..RawEvent::default()
     };
-    let mut i = 3;
-    if let Some((_, t)) = toks.get(3)
+    if let Some((_, t)) = w.clone().next()
         && t.starts_with("(x")
     {
-        let joined: String = toks
-            .iter()
-            .skip(3)
-            .take(3)
-            .map(|(_, t)| *t)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let end = joined.find(')').map_or(joined.len(), |e| e + 1);
+        let joined = joined3(line, w.clone());
+        let end = memchr::memchr(b')', joined.as_bytes()).map_or(joined.len(), |e| e + 1);
         if let Some((count, first)) = joined.get(..end).and_then(parse_repeat) {
             ev.count = count.max(1);
             ev.first_age = first;
         }
-        // `(x2`, `over`, `36s)`
-        i = 3 + toks
-            .iter()
-            .skip(3)
-            .position(|(_, t)| t.ends_with(')'))
-            .map_or(1, |p| p + 1);
+        // `(x2`, `over`, `36s)`: read on after the word that closes it (or after the
+        // first, when none does).
+        let mut look = w.clone();
+        if look.any(|(_, t)| t.ends_with(')')) {
+            w = look;
+        } else {
+            w.next();
+        }
     }
-    let Some((_, from)) = toks.get(i) else {
+    let Some((_, from)) = w.next() else {
         return Some(ev);
     };
-    let mut source = *from;
-    i += 1;
+    let mut source = from;
     if let Some(s) = source.strip_suffix(',')
-        && let Some((_, host)) = toks.get(i)
+        && let Some((_, host)) = w.clone().next()
     {
         source = s;
-        ev.host = Some(Cow::Borrowed(*host));
-        i += 1;
+        ev.host = Some(Cow::Borrowed(host));
+        w.next();
     }
     ev.source = Some(Cow::Borrowed(source));
-    ev.message = Cow::Borrowed(rest_from(line, &toks, i));
+    ev.message = Cow::Borrowed(
+        w.next()
+            .and_then(|(off, _)| line.get(off..))
+            .map_or("", super::trim),
+    );
     Some(ev)
+}
+
+/// The first (at most) three words of `w` joined by single spaces: borrowed from the
+/// line when they are so spaced there (the common case).
+fn joined3<'a>(line: &'a str, w: Words<'a>) -> Cow<'a, str> {
+    let mut span: Option<(usize, usize)> = None;
+    let mut single = true;
+    for (off, t) in w.clone().take(3) {
+        if let Some((_, end)) = span {
+            single &= off == end + 1 && line.as_bytes().get(end) == Some(&b' ');
+        }
+        span = Some((span.map_or(off, |(s, _)| s), off + t.len()));
+    }
+    match span.and_then(|(s, e)| line.get(s..e)) {
+        Some(j) if single => Cow::Borrowed(j),
+        _ => Cow::Owned(w.take(3).map(|(_, t)| t).collect::<Vec<_>>().join(" ")),
+    }
 }
 
 /// kubectl 1.x describe layout: `FirstSeen LastSeen Count From SubobjectPath [Type]
@@ -454,10 +503,11 @@ pub(crate) enum Col {
 /// table (has REASON and MESSAGE).
 pub(crate) fn event_header(line: &str) -> Option<Vec<(usize, Col)>> {
     // Cheap tests first: this runs on every line.
-    if !line
-        .trim_start()
-        .starts_with(|c: char| c.is_ascii_uppercase())
-        || !line.as_bytes().windows(6).any(|w| w == b"REASON")
+    if !super::trim_start(line)
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_uppercase)
+        || !contains_reason(line)
     {
         return None;
     }
@@ -488,6 +538,12 @@ pub(crate) fn event_header(line: &str) -> Option<Vec<(usize, Col)>> {
     }
     (cols.iter().any(|c| c.1 == Col::Reason) && cols.iter().any(|c| c.1 == Col::Message))
         .then_some(cols)
+}
+
+/// Whether `line` contains `REASON` (looked for at each `R`, which few lines have).
+fn contains_reason(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr_iter(b'R', b).any(|i| b.get(i..).is_some_and(|r| r.starts_with(b"REASON")))
 }
 
 /// Cut a row at the header's column offsets, when it is aligned with them (every column
@@ -667,7 +723,7 @@ pub(crate) struct PodRow<'a> {
 
 /// Whether a header is `kubectl get pods`' (NAME READY STATUS …).
 pub(crate) fn pod_header(line: &str) -> Option<Vec<&str>> {
-    let t = line.trim_start();
+    let t = super::trim_start(line);
     if !(t.starts_with("NAME") && line.contains("RESTARTS")) {
         return None;
     }
