@@ -85,9 +85,9 @@ pub(super) struct Builder<'a> {
     /// The newest absolute time seen in the described blocks.
     newest: Option<Timestamp>,
     /// The one container of each described pod, for kubelet events that name none.
-    only_container: BTreeMap<Cow<'a, str>, &'a str>,
+    only_container: HashMap<Cow<'a, str>, &'a str>,
     /// Described pods by name: (namespace, index in `out.objects`).
-    described_pods: BTreeMap<Cow<'a, str>, Vec<PodAt<'a>>>,
+    described_pods: HashMap<Cow<'a, str>, Vec<PodAt<'a>>>,
     /// The first described pod (namespace, name), and how many there are.
     single_pod: Option<(Option<String>, String)>,
     pod_count: usize,
@@ -620,7 +620,7 @@ fn event(
     (kind, name): (&str, &str),
     ns: Option<&str>,
     now: Timestamp,
-    only: &BTreeMap<Cow<'_, str>, &str>,
+    only: &HashMap<Cow<'_, str>, &str>,
 ) -> Object {
     let mut field_path = e.field_path.as_deref().map(str::to_owned);
     if field_path.is_none()
