@@ -505,7 +505,9 @@ fn read_lines(text: &str) -> TextOut {
         let bare_ok = indent == 0 && !matches!(mode, Mode::Describe(_));
         let raw_start = line_start + (body.len() - raw.len());
         let prompt_char = prompt_chars.within(raw_start, raw_start + raw.len());
-        if let Some(h) = prompt_with(raw, bare_ok, prompt_char) {
+        // (`prompt_with`'s own first test, here: most lines fail it, and a call costs.)
+        let may_prompt = prompt_char || matches!(t.as_bytes().first(), Some(b'k' | b'o' | b'm'));
+        if may_prompt && let Some(h) = prompt_with(raw, bare_ok, prompt_char) {
             finish(
                 &mut mode, text, line_start, block, &hint, &mut col, &mut out,
             );
