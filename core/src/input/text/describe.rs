@@ -366,6 +366,49 @@ pub(crate) struct Ctr<'a> {
     pub mounts: Vec<&'a str>,
 }
 
+impl<'a> Ctr<'a> {
+    /// Empty the container for another, keeping its vectors' room.
+    fn clear(&mut self) {
+        // (Every field named: a new one must be cleared here too.)
+        let Ctr {
+            name,
+            line,
+            image,
+            ports,
+            command,
+            args,
+            state,
+            last_state,
+            ready,
+            restarts,
+            limits,
+            requests,
+            liveness,
+            readiness,
+            startup,
+            env_from,
+            mounts,
+        } = self;
+        *name = "";
+        *line = 0;
+        *image = None;
+        *state = None;
+        *last_state = None;
+        *ready = None;
+        *restarts = None;
+        *liveness = None;
+        *readiness = None;
+        *startup = None;
+        ports.clear();
+        command.clear();
+        args.clear();
+        limits.clear();
+        requests.clear();
+        env_from.clear();
+        mounts.clear();
+    }
+}
+
 /// One volume of a described pod.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Vol<'a> {
@@ -412,6 +455,8 @@ pub(crate) struct Described<'a> {
     pub allocated: Vec<(&'a str, &'a str, &'a str)>,
     /// Lines read as something.
     pub understood: usize,
+    /// Containers of earlier blocks, emptied: their vectors are reused.
+    spare_containers: Vec<Ctr<'a>>,
 }
 
 impl<'a> Described<'a> {
@@ -436,7 +481,12 @@ impl<'a> Described<'a> {
             allocatable,
             allocated,
             understood,
+            spare_containers,
         } = self;
+        for mut c in containers.drain(..).chain(init_containers.drain(..)) {
+            c.clear();
+            spare_containers.push(c);
+        }
         *first_line = 0;
         *last_line = 0;
         *understood = 0;
@@ -446,14 +496,20 @@ impl<'a> Described<'a> {
         taints.clear();
         tolerations.clear();
         node_selectors.clear();
-        containers.clear();
-        init_containers.clear();
         conditions.clear();
         volumes.clear();
         events.clear();
         capacity.clear();
         allocatable.clear();
         allocated.clear();
+    }
+
+    /// A container `name` from line `line`, in an earlier block's emptied one if any.
+    fn new_container(&mut self, name: &'a str, line: usize) -> Ctr<'a> {
+        let mut c = self.spare_containers.pop().unwrap_or_default();
+        c.name = name;
+        c.line = line;
+        c
     }
 
     /// The first value of a top-level key.
@@ -647,14 +703,8 @@ impl<'a> Describer<'a> {
             && self.out.init_containers.is_empty()
         {
             self.sec = Sec::Containers;
-            push_ctr(
-                &mut self.out.containers,
-                Ctr {
-                    name: "<container>",
-                    line: line_no,
-                    ..Ctr::default()
-                },
-            );
+            let c = self.out.new_container("<container>", line_no);
+            push_ctr(&mut self.out.containers, c);
         }
         let in_ctr = self.sec == Sec::Containers && self.ctr().is_some();
         if let Some((k, v)) = key {
@@ -901,11 +951,7 @@ impl<'a> Describer<'a> {
             && is_dns_name(name)
             && !matches!(self.sub, Sub::Command | Sub::Args)
         {
-            let c = Ctr {
-                name,
-                line: line_no,
-                ..Ctr::default()
-            };
+            let c = self.out.new_container(name, line_no);
             if self.init {
                 push_ctr(&mut self.out.init_containers, c);
             } else {
