@@ -288,15 +288,8 @@ pub(crate) fn trim_end(s: &str) -> &str {
 /// `(s.trim(), s.len() - s.trim_start().len())`: a line and its indentation, without
 /// decoding characters when both ends are ASCII.
 pub(crate) fn trim_indent(s: &str) -> (&str, usize) {
-    let start = s
-        .as_bytes()
-        .iter()
-        .position(|b| !ascii_space(*b))
-        .unwrap_or(s.len());
-    match s.get(start..) {
-        Some(r) if r.as_bytes().first().is_none_or(|b| *b < 0x80) => (trim_end(r), start),
-        _ => (s.trim(), s.len() - s.trim_start().len()),
-    }
+    let rest = trim_start(s);
+    (trim_end(rest), s.len() - rest.len())
 }
 
 /// The lines of `text` with their line breaks (`text.split_inclusive('\n')`), found with
