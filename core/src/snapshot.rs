@@ -428,22 +428,17 @@ impl Snapshot {
         ns: Option<&str>,
         name: &str,
     ) -> Option<TextLocation> {
-        // (Nothing to look up for objects that were not pasted as text.)
-        let none_located = match kind {
-            "Pod" => self.pod_locations.is_empty(),
-            "Node" => self.node_locations.is_empty(),
-            "Deployment" => self.deployment_locations.is_empty(),
-            _ => true,
+        let at = |locations: &[Option<TextLocation>], index: Option<usize>| {
+            locations.get(index?).copied().flatten()
         };
-        if none_located {
-            return None;
-        }
-        let (index, locations) = match kind {
-            "Pod" => (
-                Self::find_index(&self.pods, &self.pods_by_name, |p| &p.metadata, ns, name),
+        // (No lookup for a kind none of whose objects was pasted as text.)
+        match kind {
+            "Pod" if !self.pod_locations.is_empty() => at(
                 &self.pod_locations,
+                Self::find_index(&self.pods, &self.pods_by_name, |p| &p.metadata, ns, name),
             ),
-            "Node" => (
+            "Node" if !self.node_locations.is_empty() => at(
+                &self.node_locations,
                 Self::find_index(
                     &self.nodes,
                     &self.nodes_by_name,
@@ -451,9 +446,9 @@ impl Snapshot {
                     None,
                     name,
                 ),
-                &self.node_locations,
             ),
-            "Deployment" => (
+            "Deployment" if !self.deployment_locations.is_empty() => at(
+                &self.deployment_locations,
                 Self::find_index(
                     &self.deployments,
                     &self.deployments_by_name,
@@ -461,11 +456,9 @@ impl Snapshot {
                     ns,
                     name,
                 ),
-                &self.deployment_locations,
             ),
-            _ => return None,
-        };
-        locations.get(index?).copied().flatten()
+            _ => None,
+        }
     }
 
     /// The fields of a pod the text reader inferred rather than read (its

@@ -115,11 +115,6 @@ impl Parsed {
         self.objects.extend(objects);
     }
 
-    /// Where `objects[i]` was read in pasted text, if it was.
-    pub fn location(&self, i: usize) -> Option<TextLocation> {
-        self.locations.get(i).copied().flatten()
-    }
-
     fn absorb(&mut self, sink: Sink, document: usize) {
         self.objects.extend(sink.objects);
         for (kind, n) in sink.other_kinds {

@@ -30,26 +30,6 @@ const ANCHOR: &str = "2000-01-01T00:00:00Z";
 
 type Map = BTreeMap<String, String>;
 
-/// Append `n` in decimal.
-fn push_number(s: &mut String, n: usize) {
-    // The digits, lowest first, then appended highest first.
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    let mut n = n;
-    for slot in &mut digits {
-        // (`n % 10` is below 10: the cast keeps it.)
-        *slot = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for d in digits.iter().take(len).rev() {
-        s.push(char::from(*d));
-    }
-}
-
 /// Lines `first` to `last` of block `block`.
 fn at(block: usize, first: usize, last: usize) -> TextLocation {
     TextLocation {
@@ -635,10 +615,9 @@ fn event(
     let ev = Event {
         metadata: ObjectMeta {
             name: Some({
+                use std::fmt::Write as _;
                 let mut n = String::with_capacity(name.len() + 12);
-                n.push_str(name);
-                n.push_str(".line");
-                push_number(&mut n, e.line);
+                let _ = write!(n, "{name}.line{}", e.line);
                 n
             }),
             namespace: ns.map(str::to_owned),
@@ -1352,16 +1331,11 @@ fn node_from_row(toks: &[&str]) -> Node {
 
 #[cfg(test)]
 mod tests {
-    use super::{at, push_number};
+    use super::at;
 
     #[test]
     fn locations_read_as_written() {
         assert_eq!(at(1, 7, 7).to_string(), "block 1, line 7");
         assert_eq!(at(20, 3, 140).to_string(), "block 20, lines 3-140");
-        for n in [0, 7, 10, 99, 12345, usize::MAX] {
-            let mut s = String::from("x");
-            push_number(&mut s, n);
-            assert_eq!(s, format!("x{n}"));
-        }
     }
 }
