@@ -164,10 +164,7 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     let Some(first) = trimmed.chars().next() else {
-        return Err(InputError {
-            location: "line 1".into(),
-            message: "the input is empty".into(),
-        });
+        return Err(empty_input());
     };
     let mut yaml_first: Option<Parsed> =
         (first != '{' && first != '"' && starts_as_yaml(trimmed)).then(|| fallback(text));
@@ -198,19 +195,54 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
         if out.objects.is_empty() && out.other_kinds.is_empty() {
             yaml_first.take().unwrap_or_else(|| fallback(text))
         } else {
-            Parsed {
-                objects: out.objects,
-                locations: out.locations,
-                other_kinds: out.other_kinds,
-                warnings: out.warnings,
-                formats: out.formats,
-                now: out.now,
-            }
+            out
         }
     } else {
         yaml_first.take().unwrap_or_else(|| fallback(text))
     };
-    let mut parsed = parsed;
+    finish(parsed)
+}
+
+/// A reader [`parse_as`] can be told to use, instead of the one [`parse`] would choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// JSON: one object, a list, an array, or several documents one after another.
+    Json,
+    /// YAML: one document or many (`---`).
+    Yaml,
+    /// Pasted kubectl text: `describe` output, event and pod tables, prompts, logs.
+    Text,
+}
+
+/// Read every object in `text` with one reader, skipping the detection [`parse`] does:
+/// for a caller that knows what it holds (and for fuzzing one reader at a time).
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_as(text: &str, format: Format) -> Result<Parsed, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().is_empty() {
+        return Err(empty_input());
+    }
+    let parsed = match format {
+        Format::Json => parse_json(text),
+        Format::Yaml => parse_yaml(text),
+        Format::Text => text::read(text),
+    };
+    finish(parsed)
+}
+
+fn empty_input() -> InputError {
+    InputError {
+        location: "line 1".into(),
+        message: "the input is empty".into(),
+    }
+}
+
+/// Cap the warnings; an input that gave nothing at all is an error at its first problem.
+fn finish(mut parsed: Parsed) -> Result<Parsed, InputError> {
     parsed.cap_warnings();
     if parsed.objects.is_empty()
         && parsed.other_kinds.is_empty()

@@ -15,12 +15,11 @@ mod quoted;
 mod rows;
 
 use super::TextLocation;
-use crate::{InputWarning, Object, Timestamp};
+use crate::{InputWarning, Object};
 use describe::{Described, Describer, is_event_header, is_key_line};
 use rows::{
     Col, PodRow, RawEvent, event_header, event_table_row, message_line, pod_header, pod_row, tokens,
 };
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// Annotation on the synthetic pod that stands for a described node's "Allocated
@@ -42,19 +41,8 @@ pub const INFERRED_ANNOTATION: &str = "kdiag.io/inferred";
 /// At most this many of the last lines of a pasted log are kept.
 const LOG_LINES: usize = 20;
 
-/// What the text readers made of one paste.
-#[derive(Debug, Default)]
-pub(crate) struct TextOut {
-    pub objects: Vec<Object>,
-    /// Where each object was read, by index in `objects` (as `Parsed::locations`).
-    pub locations: Vec<Option<TextLocation>>,
-    pub other_kinds: std::collections::BTreeMap<String, usize>,
-    pub warnings: Vec<InputWarning>,
-    /// The forms recognised (`describe-pod`, `events-table`, …).
-    pub formats: BTreeSet<&'static str>,
-    /// "Now" for the ages read (`21s` ago is 21 s before it).
-    pub now: Option<Timestamp>,
-}
+/// What the text reader gives: the same as the JSON and YAML readers.
+pub(crate) type TextOut = super::Parsed;
 
 impl TextOut {
     /// Add an object read at `at` (the locations stay aligned with the objects, which

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Fuzz the kdiag core with cargo-fuzz (libFuzzer), every target or the ones named.
+#
+#   scripts/fuzz.sh                      # every target for 60 s (what CI runs)
+#   scripts/fuzz.sh --seconds 600 json   # one target, longer
+#   scripts/fuzz.sh --runs 10000000      # every target for ten million executions
+#   scripts/fuzz.sh --jobs 2 …           # two targets at a time
+#
+# Installs what it needs (the nightly toolchain, cargo-fuzz), idempotently. Each target
+# starts from seeds made of the project's own inputs (tests/fixtures, tests/hostile,
+# fuzz/seeds) plus the corpus earlier runs grew (target/fuzz/corpus, not committed).
+# A crash, a panic, an input slower than 10 s or one needing more than 2 GiB fails the
+# run; the input is written to target/fuzz/artifacts/<target>/. Keep it as a regression
+# case in tests/hostile/ (see its README) once it is fixed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=60
+runs=""
+jobs=1
+targets=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+all=(diagnose sniff describe events_table pods_table yaml json quantity)
+[[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
+
+if ! rustup toolchain list | grep -q '^nightly'; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked --version 0.13.2
+fi
+
+work=target/fuzz
+mkdir -p "$work"
+echo "==> building the fuzz targets (nightly, debug assertions and overflow checks on)"
+(cd fuzz && cargo +nightly fuzz build --sanitizer none >/dev/null)
+
+# seeds TARGET DIR: fill DIR with the project's inputs that suit TARGET.
+seeds() {
+  local dir="$2"
+  rm -rf "$dir" && mkdir -p "$dir"
+  local pattern
+  case "$1" in
+    diagnose) pattern='*' ;;
+    json) pattern='*.json' ;;
+    yaml) pattern='*.yaml' ;;
+    quantity) pattern='' ;;
+    *) pattern='*.txt' ;;
+  esac
+  if [[ -n "$pattern" ]]; then
+    local from=(tests/fixtures)
+    [[ -d tests/hostile/inputs ]] && from+=(tests/hostile/inputs)
+    find "${from[@]}" -type f -name "$pattern" -exec cp -t "$dir" --backup=numbered {} +
+  fi
+  if [[ -d "fuzz/seeds/$1" ]]; then cp -r "fuzz/seeds/$1/." "$dir/"; fi
+}
+
+run_one() {
+  local t="$1"
+  local corpus="$work/corpus/$t" seed="$work/seeds/$t" artifacts="$work/artifacts/$t/"
+  mkdir -p "$corpus" "$artifacts"
+  seeds "$t" "$seed"
+  local limit=(-max_total_time="$seconds")
+  [[ -n "$runs" ]] && limit=(-runs="$runs")
+  # -max_len: libFuzzer's cost per execution grows with the code an input reaches; short
+  # inputs find the same reader bugs many times faster. The whole entry gets room for a
+  # few objects.
+  local max_len=1024
+  [[ "$t" == diagnose ]] && max_len=2048
+  if (cd fuzz && cargo +nightly fuzz run --sanitizer none "$t" \
+        "../$corpus" "../$seed" -- \
+        "${limit[@]}" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
+        -artifact_prefix="../$artifacts" -print_final_stats=1) >"$work/$t.log" 2>&1; then
+    echo "ok     $t: $(grep -E '^stat::number_of_executed_units' "$work/$t.log" | awk '{print $2}') executions"
+  else
+    echo "FAILED $t (log: $work/$t.log, input: $artifacts)"
+    grep -E 'panicked|ERROR: libFuzzer|SUMMARY' "$work/$t.log" | head -5
+    return 1
+  fi
+}
+
+echo "==> fuzzing ${targets[*]} (${runs:+$runs runs}${runs:-$seconds s} each, $jobs at a time)"
+failed=0
+pids=()
+for t in "${targets[@]}"; do
+  run_one "$t" &
+  pids+=($!)
+  if [[ ${#pids[@]} -ge $jobs ]]; then
+    wait "${pids[0]}" || failed=1
+    pids=("${pids[@]:1}")
+  fi
+done
+for p in "${pids[@]}"; do wait "$p" || failed=1; done
+[[ $failed -eq 0 ]] || { echo "fuzzing found a crash"; exit 1; }
+echo "fuzzing: no crash"
