@@ -42,8 +42,8 @@ mod text;
 pub use input::InputError;
 pub use object::Object;
 pub use report::{
-    Evidence, Finding, InputWarning, ObjectRef, Remediation, Report, SCHEMA, Severity, Summary,
-    WorkloadRef,
+    Evidence, Finding, InputWarning, MAX_TEXT, ObjectRef, Remediation, Report, SCHEMA, Severity,
+    Summary, WorkloadRef,
 };
 pub use snapshot::Snapshot;
 
@@ -75,7 +75,8 @@ impl Options {
 /// # Errors
 ///
 /// Only when nothing at all could be read (empty input, or no document parsed), with the
-/// location of the first problem.
+/// location of the first problem, or when the input is larger than
+/// [`input::MAX_INPUT_BYTES`].
 pub fn diagnose_str(text: &str, options: &Options) -> Result<Report, InputError> {
     let parsed = input::parse(text)?;
     Ok(diagnose_parsed(parsed, options))
@@ -89,6 +90,9 @@ pub fn diagnose_str(text: &str, options: &Options) -> Result<Report, InputError>
 ///
 /// As [`diagnose_str`].
 pub fn diagnose_bytes(bytes: Vec<u8>, options: &Options) -> Result<Report, InputError> {
+    if bytes.len() > input::MAX_INPUT_BYTES {
+        return Err(input::too_large(bytes.len()));
+    }
     let decoded = input::decode(bytes);
     let mut report = diagnose_str(&decoded.text, options)?;
     if let Some(note) = decoded.note {
@@ -125,11 +129,18 @@ pub fn diagnose_bytes(bytes: Vec<u8>, options: &Options) -> Result<Report, Input
 /// # Errors
 ///
 /// When no input could be read at all (or none was given), with the first input's name
-/// and the location of its problem.
+/// and the location of its problem, or when the inputs together are larger than
+/// [`input::MAX_INPUT_BYTES`].
 pub fn diagnose_inputs(
     inputs: Vec<(String, Vec<u8>)>,
     options: &Options,
 ) -> Result<Report, InputError> {
+    let total = inputs
+        .iter()
+        .fold(0usize, |sum, (_, bytes)| sum.saturating_add(bytes.len()));
+    if total > input::MAX_INPUT_BYTES {
+        return Err(input::too_large(total));
+    }
     let mut all = input::Parsed::default();
     let mut first_error: Option<InputError> = None;
     let mut any_read = false;
@@ -240,5 +251,6 @@ pub fn diagnose_parsed(parsed: input::Parsed, options: &Options) -> Report {
     }
     report.summary.objects = counts;
     report.input_warnings = warnings;
+    report.clip_long_texts();
     report
 }

@@ -36,10 +36,64 @@ impl Report {
         self.findings.iter().filter(move |f| f.severity <= severity)
     }
 
+    /// Clip every text longer than [`MAX_TEXT`] characters (a name or message of megabytes
+    /// in hostile input), so a report stays readable and its size bounded by the number
+    /// of findings, not by the input's longest string.
+    pub(crate) fn clip_long_texts(&mut self) {
+        for f in &mut self.findings {
+            let o = &mut f.object;
+            let texts = [&mut f.title, &mut f.explanation, &mut o.kind, &mut o.name];
+            texts.into_iter().for_each(clip_long);
+            o.namespace
+                .iter_mut()
+                .chain(o.container.iter_mut())
+                .for_each(clip_long);
+            if let Some(w) = &mut f.workload {
+                clip_long(&mut w.name);
+                w.namespace.iter_mut().for_each(clip_long);
+            }
+            f.pods.iter_mut().for_each(clip_long);
+            for e in &mut f.evidence {
+                clip_long(&mut e.path);
+                clip_long(&mut e.value);
+                e.source.iter_mut().for_each(clip_long);
+            }
+            for r in &mut f.remediation {
+                clip_long(&mut r.text);
+                r.commands
+                    .iter_mut()
+                    .chain(r.patch.iter_mut())
+                    .for_each(clip_long);
+            }
+        }
+        if self.summary.objects.keys().any(|k| k.len() > MAX_TEXT) {
+            let objects = std::mem::take(&mut self.summary.objects);
+            for (mut kind, n) in objects {
+                clip_long(&mut kind);
+                let count = self.summary.objects.entry(kind).or_default();
+                *count = count.saturating_add(n);
+            }
+        }
+        for w in &mut self.input_warnings {
+            clip_long(&mut w.location);
+            clip_long(&mut w.message);
+        }
+    }
+
     /// The report as pretty-printed JSON, exactly as `kdiag --output json` prints it.
     pub fn to_json_pretty(&self) -> String {
         // Serialising these plain structs cannot fail: every map key is a string.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// The longest text a report holds, in characters; longer ones are clipped with `…`.
+pub const MAX_TEXT: usize = 4096;
+
+fn clip_long(s: &mut String) {
+    // A string of at most MAX_TEXT bytes has at most MAX_TEXT characters.
+    if s.len() > MAX_TEXT {
+        *s = crate::text::clip(s, MAX_TEXT);
     }
 }
 

@@ -8,6 +8,7 @@
 //! at the next object.
 
 mod decode;
+mod guard;
 // On WebAssembly the one-pass reader is not used (see `DocOut`).
 #[cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
 mod seed;
@@ -15,6 +16,8 @@ pub mod text;
 mod value;
 
 pub use decode::{Decoded, decode};
+pub use guard::MAX_INPUT_BYTES;
+pub(crate) use guard::too_large;
 
 use crate::text::LineCursor;
 use crate::{InputWarning, Object};
@@ -154,13 +157,22 @@ const MAX_WARNINGS: usize = 200;
 /// YAML parser's cost grows with the square of the depth.
 const MAX_YAML_DEPTH: usize = 256;
 
-/// Read every object in `text`.
+/// Read every object in `text`, whatever its format (JSON, YAML, pasted kubectl text).
+///
+/// Control characters (a NUL, a terminal's colour codes) are read as spaces, with a
+/// warning, so that they cost nothing else.
 ///
 /// # Errors
 ///
-/// When the input is empty, or not one object could be read from it; the error carries
-/// the location of the first problem.
+/// When the input is empty, larger than [`MAX_INPUT_BYTES`], or not one object could be
+/// read from it; the error carries the location of the first problem (or says what the
+/// input is instead: a kubectl error message, an HTML page, binary data).
 pub fn parse(text: &str) -> Result<Parsed, InputError> {
+    guarded(text, read_detected)
+}
+
+/// Read with the reader the text's start implies.
+fn read_detected(text: &str) -> Result<Parsed, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     let Some(first) = trimmed.chars().next() else {
@@ -200,7 +212,7 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
     } else {
         yaml_first.take().unwrap_or_else(|| fallback(text))
     };
-    finish(parsed)
+    Ok(parsed)
 }
 
 /// A reader [`parse_as`] can be told to use, instead of the one [`parse`] would choose.
@@ -222,16 +234,47 @@ pub enum Format {
 ///
 /// As [`parse`].
 pub fn parse_as(text: &str, format: Format) -> Result<Parsed, InputError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().is_empty() {
-        return Err(empty_input());
+    guarded(text, |text| {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim_start().is_empty() {
+            return Err(empty_input());
+        }
+        Ok(match format {
+            Format::Json => parse_json(text),
+            Format::Yaml => parse_yaml(text),
+            Format::Text => text::read(text),
+        })
+    })
+}
+
+/// What every reader shares: the size limit, control characters blanked, warnings
+/// capped, and an input that gave nothing at all turned into an error at its first
+/// problem.
+fn guarded(
+    text: &str,
+    read: impl FnOnce(&str) -> Result<Parsed, InputError>,
+) -> Result<Parsed, InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(guard::too_large(text.len()));
     }
-    let parsed = match format {
-        Format::Json => parse_json(text),
-        Format::Yaml => parse_yaml(text),
-        Format::Text => text::read(text),
-    };
-    finish(parsed)
+    let blanked = guard::blank_controls(text);
+    let read = read(blanked.as_ref().map_or(text, |(clean, _)| clean.as_str()));
+    let nothing = |err: InputError| guard::not_kubectl_output(text).unwrap_or(err);
+    let mut parsed = read.map_err(nothing)?;
+    if parsed.objects.is_empty()
+        && parsed.other_kinds.is_empty()
+        && let Some(w) = parsed.warnings.first()
+    {
+        return Err(nothing(InputError {
+            location: w.location.clone(),
+            message: w.message.clone(),
+        }));
+    }
+    if let Some((_, warning)) = blanked {
+        parsed.warnings.insert(0, warning);
+    }
+    parsed.cap_warnings();
+    Ok(parsed)
 }
 
 fn empty_input() -> InputError {
@@ -239,21 +282,6 @@ fn empty_input() -> InputError {
         location: "line 1".into(),
         message: "the input is empty".into(),
     }
-}
-
-/// Cap the warnings; an input that gave nothing at all is an error at its first problem.
-fn finish(mut parsed: Parsed) -> Result<Parsed, InputError> {
-    parsed.cap_warnings();
-    if parsed.objects.is_empty()
-        && parsed.other_kinds.is_empty()
-        && let Some(w) = parsed.warnings.first()
-    {
-        return Err(InputError {
-            location: w.location.clone(),
-            message: w.message.clone(),
-        });
-    }
-    Ok(parsed)
 }
 
 /// Whether the first line that is not a comment opens a YAML document (`---`, `- `, or a
@@ -381,7 +409,8 @@ pub(crate) fn parse_json(text: &str) -> Parsed {
                                 document -= 1; // the same damaged region, already reported
                             }
                             damaged = true;
-                            offset = match next_object_line(text, doc_start) {
+                            let indent = resync_indent(text, doc_start);
+                            offset = match next_object_line(text, doc_start, indent) {
                                 Some(next) if wasted <= budget => next,
                                 _ => text.len(),
                             };
@@ -438,18 +467,52 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-/// The start of the next line after `from` whose first non-blank character opens an object.
-fn next_object_line(text: &str, from: usize) -> Option<usize> {
+/// The start of the next line after `from` whose first non-blank character opens an
+/// object indented at most `max_indent`: a sibling of the document or item that failed,
+/// never an object nested inside it (an `ownerReferences` entry read as a ReplicaSet).
+fn next_object_line(text: &str, from: usize, max_indent: usize) -> Option<usize> {
     let rest = text.get(from..)?;
     let first_nl = rest.find('\n')?;
     let mut off = from + first_nl + 1;
     for line in text.get(off..)?.split_inclusive('\n') {
-        if line.trim_start().starts_with('{') {
-            return Some(off + leading_ws(line));
+        let indent = leading_ws(line);
+        if indent <= max_indent && line.get(indent..).is_some_and(|l| l.starts_with('{')) {
+            return Some(off + indent);
         }
         off += line.len();
     }
     None
+}
+
+/// How far a resynchronisation after a broken document at `doc_start` may be indented:
+/// the document's own indentation, or, for a list (`[` or a `"items": [` among its first
+/// keys), its items' indentation, so that the good items of a broken list are still read.
+fn resync_indent(text: &str, doc_start: usize) -> usize {
+    let line_start = text
+        .get(..doc_start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let own = doc_start - line_start;
+    let Some(doc) = text.get(doc_start..) else {
+        return own;
+    };
+    let mut lines = doc.split_inclusive('\n');
+    let opens_list = if doc.starts_with('[') {
+        lines.next();
+        true
+    } else {
+        lines
+            .by_ref()
+            .take(8)
+            .any(|l| l.trim_start().starts_with("\"items\"") && l.trim_end().ends_with('['))
+    };
+    if !opens_list {
+        return own;
+    }
+    // The first line that opens an object after the list's start is its first item.
+    lines
+        .find(|l| l.trim_start().starts_with('{'))
+        .map_or(own, |l| leading_ws(l).max(own))
 }
 
 /// `---`-separated YAML documents.

@@ -4,7 +4,7 @@
 //! failed on the fast path one item at a time, so one bad item costs only itself. A field
 //! of the wrong type costs that field (with a note), not the object.
 
-use super::seed::{Kind, Sink, list_item_kind};
+use super::seed::{Kind, Sink, is_list_kind, list_item_kind};
 use serde_json::{Map, Value};
 
 /// How many bad fields one object may shed before it is given up.
@@ -16,15 +16,23 @@ pub(crate) fn read_document(sink: &mut Sink, value: Value) {
         Value::Null => {}
         Value::Array(items) => read_item_values(sink, items, None, None),
         Value::Object(mut map) => {
-            let kind = take_string(&mut map, "kind");
-            let api_version = take_string(&mut map, "apiVersion");
+            let kind = take_string(sink, &mut map, "kind");
+            let api_version = take_string(sink, &mut map, "apiVersion");
             match map.remove("items") {
                 Some(Value::Array(items)) => {
                     let default = kind.as_deref().and_then(list_item_kind);
                     let api = default.and(api_version.as_deref());
                     read_item_values(sink, items, default, api);
                 }
-                Some(Value::Null) if kind.as_deref().is_some_and(|k| k.ends_with("List")) => {}
+                Some(Value::Null) if kind.as_deref().is_some_and(is_list_kind) => {}
+                Some(other) if kind.as_deref().is_some_and(is_list_kind) => sink.notes.push((
+                    sink.item,
+                    format!(
+                        "a {} whose \"items\" is {}, not a list; skipped",
+                        kind.as_deref().unwrap_or_default(),
+                        describe_value(&other)
+                    ),
+                )),
                 Some(other) => {
                     map.insert("items".into(), other);
                     read_object(sink, kind.as_deref(), api_version.as_deref(), map);
@@ -53,8 +61,8 @@ fn read_item_values(
         sink.item = Some(index);
         match item {
             Value::Object(mut map) => {
-                let kind = take_string(&mut map, "kind");
-                let api = take_string(&mut map, "apiVersion");
+                let kind = take_string(sink, &mut map, "kind");
+                let api = take_string(sink, &mut map, "apiVersion");
                 if let Some(Value::Array(_)) = map.get("items") {
                     // A list inside a list (e.g. a JSON array of `kubectl get -o json` outputs).
                     let mut inner = map;
@@ -118,6 +126,10 @@ pub(crate) fn read_object(
         return;
     };
     let mut value = Value::Object(map);
+    // Fields already given another type, with the index of the note that says so: if one
+    // fails again (`1700000000` read as a string is still no timestamp) it is removed
+    // instead, and its note says that, so coercion never goes back and forth.
+    let mut coerced: Vec<(String, usize)> = Vec::new();
     for _ in 0..MAX_REPAIRS {
         let mut track = serde_path_to_error::Track::new();
         let result = target.read(serde_path_to_error::Deserializer::new(&value, &mut track));
@@ -128,13 +140,16 @@ pub(crate) fn read_object(
             }
             Err(err) => {
                 let path = track.path();
+                let at = path.to_string();
                 let name = object_label(kind, &value);
                 let err = without_values(&err.to_string());
-                let fixed = match field_at(&mut value, &path) {
-                    Some(field) => coerce(field),
-                    None => None,
+                let earlier = coerced.iter().position(|(p, _)| *p == at);
+                let fixed = match (earlier, field_at(&mut value, &path)) {
+                    (None, Some(field)) => coerce(field),
+                    _ => None,
                 };
                 if let Some(read_as) = fixed {
+                    coerced.push((at, sink.notes.len()));
                     sink.notes.push((
                         sink.item,
                         format!("{name}: field {path}: {err}; read as {read_as}"),
@@ -146,10 +161,14 @@ pub(crate) fn read_object(
                         .push((sink.item, format!("{name}: {err}; object skipped")));
                     return;
                 }
-                sink.notes.push((
-                    sink.item,
-                    format!("{name}: field {path}: {err}; field ignored"),
-                ));
+                let note = format!("{name}: field {path}: {err}; field ignored");
+                match earlier
+                    .and_then(|i| coerced.get(i))
+                    .and_then(|&(_, n)| sink.notes.get_mut(n))
+                {
+                    Some(said) => said.1 = note,
+                    None => sink.notes.push((sink.item, note)),
+                }
             }
         }
     }
@@ -337,10 +356,20 @@ fn remove_path(value: &mut Value, path: &serde_path_to_error::Path) -> bool {
     }
 }
 
-fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+/// A `kind`/`apiVersion` taken out of an object: a scalar is read as text (`kind: 7` is
+/// a kind "7", as the fast path reads it); an array or object is no name at all, and
+/// noted.
+fn take_string(sink: &mut Sink, map: &mut Map<String, Value>, key: &str) -> Option<String> {
     match map.remove(key)? {
         Value::String(s) => Some(s),
         Value::Null => None,
+        v @ (Value::Array(_) | Value::Object(_)) => {
+            sink.notes.push((
+                sink.item,
+                format!("\"{key}\" is {}, not a string; ignored", describe_value(&v)),
+            ));
+            None
+        }
         other => Some(other.to_string()),
     }
 }
