@@ -251,30 +251,38 @@ fn status_for(report: &Report, fail_on: FailOn) -> u8 {
     }
 }
 
-/// Read the whole input: a file, or stdin for no path or `-`.
+/// Read the whole input: a file, or stdin for no path or `-`. At most one byte more than
+/// the core reads ([`kdiag::input::MAX_INPUT_BYTES`]), so an endless pipe is refused
+/// instead of filling the memory.
 fn read_input(path: Option<&std::path::Path>) -> Result<Vec<u8>, String> {
+    let limit = u64::try_from(kdiag::input::MAX_INPUT_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
     match path {
         Some(p) if p.as_os_str() != "-" => {
             if p.is_dir() {
                 return Err(format!("cannot read {}: is a directory", p.display()));
             }
-            std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+            std::fs::File::open(p)
+                .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
         }
         _ => {
-            let mut stdin = std::io::stdin().lock();
+            let stdin = std::io::stdin().lock();
             if stdin.is_terminal() {
                 complain(
                     "reading from the terminal; paste kubectl output and press Ctrl-D \
                      (or pipe it in: kubectl get pods,events -o json | kdiag)",
                 );
             }
-            let mut bytes = Vec::new();
             stdin
+                .take(limit)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read stdin: {e}"))?;
-            Ok(bytes)
         }
     }
+    Ok(bytes)
 }
 
 /// Columns to wrap text at: `COLUMNS`, else the terminal's width, else 80; kept between

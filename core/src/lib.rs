@@ -91,7 +91,7 @@ pub fn diagnose_str(text: &str, options: &Options) -> Result<Report, InputError>
 /// As [`diagnose_str`].
 pub fn diagnose_bytes(bytes: Vec<u8>, options: &Options) -> Result<Report, InputError> {
     if bytes.len() > input::MAX_INPUT_BYTES {
-        return Err(input::too_large(bytes.len()));
+        return Err(input::too_large());
     }
     let decoded = input::decode(bytes);
     let mut report = diagnose_str(&decoded.text, options)?;
@@ -139,7 +139,7 @@ pub fn diagnose_inputs(
         .iter()
         .fold(0usize, |sum, (_, bytes)| sum.saturating_add(bytes.len()));
     if total > input::MAX_INPUT_BYTES {
-        return Err(input::too_large(total));
+        return Err(input::too_large());
     }
     let mut all = input::Parsed::default();
     let mut first_error: Option<InputError> = None;

@@ -7,63 +7,32 @@
 //! `KDIAG_BLESS=1 cargo test -p kdiag --test hostile` writes the expected files anew (read
 //! the diff before committing it).
 
+#[path = "../../tests/hostile/catalogue.rs"]
+mod catalogue;
+
 use kdiag::{Options, Report, Severity};
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn hostile_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile")
-}
-
-/// A case's input bytes: inline text, a file of `inputs/`, or generated (`head`, then
-/// `repeat` `times` times, then `tail`).
-fn input_bytes(input: &Value) -> Vec<u8> {
-    if let Some(text) = input.get("text").and_then(Value::as_str) {
-        return text.as_bytes().to_vec();
-    }
-    if let Some(file) = input.get("file").and_then(Value::as_str) {
-        let path = hostile_dir().join("inputs").join(file);
-        return std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
-    let g = &input["generate"];
-    let part = |k: &str| g[k].as_str().unwrap_or_default().as_bytes();
-    let times = usize::try_from(g["times"].as_u64().unwrap()).unwrap();
-    let mut out = part("head").to_vec();
-    out.extend(part("repeat").repeat(times));
-    out.extend_from_slice(part("tail"));
-    out
-}
 
 /// What every front end must give for a case: the report's JSON, or the error.
 fn outcome(result: &Result<Report, kdiag::InputError>) -> String {
     match result {
         Ok(report) => report.to_json_pretty() + "\n",
         Err(e) => {
-            let error = serde_json::json!({"error": {"location": e.location, "message": e.message}});
+            let error =
+                serde_json::json!({"error": {"location": e.location, "message": e.message}});
             serde_json::to_string_pretty(&error).unwrap() + "\n"
         }
     }
 }
 
-fn strings(case: &Value, key: &str) -> Vec<String> {
-    case[key]
-        .as_array()
-        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
-        .unwrap_or_default()
-}
-
 #[test]
 fn catalogue() {
-    let dir = hostile_dir();
-    let catalogue: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("catalogue.json")).unwrap()).unwrap();
     let bless = std::env::var_os("KDIAG_BLESS").is_some();
     let mut failures = Vec::new();
-    let cases = catalogue["cases"].as_array().unwrap();
+    let cases = catalogue::cases();
     assert!(cases.len() >= 40, "only {} cases", cases.len());
-    for case in cases {
-        let name = case["name"].as_str().unwrap();
-        let bytes = input_bytes(&case["input"]);
+    for case in &cases {
+        let name = catalogue::name(case);
+        let bytes = catalogue::input_bytes(case);
         let result = kdiag::diagnose_bytes(bytes.clone(), &Options::default());
         let mut fail = |what: String| failures.push(format!("{name}: {what}"));
 
@@ -104,7 +73,7 @@ fn catalogue() {
                     .iter()
                     .map(|w| format!("{}: {}", w.location, w.message))
                     .collect();
-                for want in strings(case, "warnings") {
+                for want in catalogue::strings(case, "warnings") {
                     if !warnings.iter().any(|w| w.contains(&want)) {
                         fail(format!("no warning contains {want:?} in {warnings:#?}"));
                     }
@@ -113,10 +82,11 @@ fn catalogue() {
         }
 
         let json = outcome(&result);
-        let markdown = result.as_ref().map(kdiag::render::markdown).unwrap_or_default();
-        let mut never = strings(case, "never");
-        never.push("CANARY".to_owned());
-        for secret in &never {
+        let markdown = result
+            .as_ref()
+            .map(kdiag::render::markdown)
+            .unwrap_or_default();
+        for secret in &catalogue::never(case) {
             if json.contains(secret.as_str()) || markdown.contains(secret.as_str()) {
                 fail(format!("the output contains {secret:?}"));
             }
@@ -128,7 +98,7 @@ fn catalogue() {
             }
         }
 
-        let expected_path = dir.join("expected").join(format!("{name}.json"));
+        let expected_path = catalogue::expected_path(case);
         if bless {
             std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
             std::fs::write(&expected_path, &json).unwrap();
@@ -139,7 +109,10 @@ fn catalogue() {
                     "outcome differs from {} (KDIAG_BLESS=1 to rewrite, then read the diff)",
                     expected_path.display()
                 )),
-                Err(_) => fail(format!("{} is missing (KDIAG_BLESS=1)", expected_path.display())),
+                Err(_) => fail(format!(
+                    "{} is missing (KDIAG_BLESS=1)",
+                    expected_path.display()
+                )),
             }
         }
     }

@@ -13,14 +13,14 @@ use crate::text::{LineCursor, clip, mask_secrets};
 /// Larger dumps are read one namespace at a time.
 pub const MAX_INPUT_BYTES: usize = 128 << 20;
 
-/// The error for an input over [`MAX_INPUT_BYTES`].
-pub(crate) fn too_large(len: usize) -> InputError {
+/// The error for an input over [`MAX_INPUT_BYTES`] (its size is not said: a reader may
+/// stop at the limit, as the command line does on an endless pipe).
+pub(crate) fn too_large() -> InputError {
     InputError {
         location: "input".to_owned(),
         message: format!(
-            "the input is {} MiB, more than the {} MiB kdiag reads; split it, for example \
-             one namespace at a time (kubectl get pods,events -n NAMESPACE -o json)",
-            len.div_ceil(1 << 20),
+            "the input is more than {} MiB, the most kdiag reads; split it, for example one \
+             namespace at a time (kubectl get pods,events -n NAMESPACE -o json)",
             MAX_INPUT_BYTES >> 20
         ),
     }

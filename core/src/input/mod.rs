@@ -255,7 +255,7 @@ fn guarded(
     read: impl FnOnce(&str) -> Result<Parsed, InputError>,
 ) -> Result<Parsed, InputError> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(guard::too_large(text.len()));
+        return Err(guard::too_large());
     }
     let blanked = guard::blank_controls(text);
     let read = read(blanked.as_ref().map_or(text, |(clean, _)| clean.as_str()));
