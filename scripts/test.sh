@@ -30,6 +30,9 @@ step "benchmark harness builds and runs on a small dump"
 KDIAG_BENCH_PODS=200 KDIAG_BENCH_NODES=20 KDIAG_BENCH_EVENTS=1000 KDIAG_BENCH_ITERS=1 \
   cargo bench -p kdiag-bench --locked --bench diagnose
 
+step "fuzzing: every cargo-fuzz target for a minute, seeded with the fixtures and the hostile catalogue"
+./scripts/fuzz.sh --seconds 60 --jobs 2
+
 ./scripts/test-web.sh  # the web page and its WebAssembly module
 ./scripts/test-python.sh  # Python bindings: venv, maturin build, pytest
 

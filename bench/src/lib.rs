@@ -2865,3 +2865,75 @@ mod tests {
         assert_eq!(micro(NOW, 42), "2025-06-15T12:00:00.000042Z");
     }
 }
+
+/// A global allocator that counts (install it with `#[global_allocator]` in a benchmark or
+/// test binary): live heap bytes, their high-water mark, and all bytes ever allocated.
+#[allow(unsafe_code)] // the `GlobalAlloc` implementation; nothing else in this crate
+pub mod alloc {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    /// `System`, counting live heap bytes and their high-water mark.
+    pub struct Counting;
+
+    /// Live heap bytes.
+    pub static CURRENT: AtomicUsize = AtomicUsize::new(0);
+    /// The high-water mark of [`CURRENT`] (reset it to measure a stretch of work).
+    pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// Every byte ever allocated (growth by `realloc` included): the work a run does in
+    /// memory, which unlike a timer is exact on a shared machine.
+    pub static TOTAL: AtomicUsize = AtomicUsize::new(0);
+
+    fn grew(n: usize) {
+        TOTAL.fetch_add(n, Relaxed);
+        let now = CURRENT.fetch_add(n, Relaxed) + n;
+        PEAK.fetch_max(now, Relaxed);
+    }
+
+    fn shrank(n: usize) {
+        CURRENT.fetch_sub(n, Relaxed);
+    }
+
+    // SAFETY: every method forwards its arguments unchanged to `System`, which upholds the
+    // `GlobalAlloc` contract; the only addition is bookkeeping on atomics, which neither
+    // allocates nor touches the returned memory.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            // SAFETY: same contract as ours, forwarded.
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                grew(layout.size());
+            }
+            p
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            // SAFETY: same contract as ours, forwarded.
+            let p = unsafe { System.alloc_zeroed(layout) };
+            if !p.is_null() {
+                grew(layout.size());
+            }
+            p
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: `ptr` was allocated by `System` with `layout` (all our allocations are).
+            unsafe { System.dealloc(ptr, layout) };
+            shrank(layout.size());
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            // SAFETY: same contract as ours, forwarded.
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                if new_size >= layout.size() {
+                    grew(new_size - layout.size());
+                } else {
+                    shrank(layout.size() - new_size);
+                }
+            }
+            p
+        }
+    }
+}
