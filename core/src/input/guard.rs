@@ -39,15 +39,7 @@ fn is_control(c: char) -> bool {
 /// columns stay the input's; `None` when there is none. The warning says how many and
 /// where the first was.
 pub(crate) fn blank_controls(text: &str) -> Option<(String, InputWarning)> {
-    let first = text
-        .bytes()
-        .position(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f || b == 0xc2)
-        .filter(|&i| text.get(i..).is_some_and(|r| r.starts_with(is_control)))
-        .or_else(|| {
-            text.char_indices()
-                .find(|&(_, c)| is_control(c))
-                .map(|(i, _)| i)
-        })?;
+    let first = first_control(text)?;
     let mut out = String::with_capacity(text.len());
     out.push_str(text.get(..first).unwrap_or_default());
     let mut count = 0usize;
@@ -63,13 +55,15 @@ pub(crate) fn blank_controls(text: &str) -> Option<(String, InputWarning)> {
         }
         count += 1;
         push_spaces(&mut out, c.len_utf8());
-        // ESC [ parameters final-byte: a CSI sequence (colours, cursor moves) goes whole.
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            for c in chars.by_ref() {
-                push_spaces(&mut out, c.len_utf8());
-                if c != '[' && ('@'..='~').contains(&c) {
-                    break;
-                }
+        // A CSI sequence (colours, cursor moves) goes whole: `ESC [`, parameter and
+        // intermediate bytes (0x20-0x3F), one final byte (0x40-0x7E). A line break ends it.
+        if c == '\u{1b}' && chars.next_if_eq(&'[').is_some() {
+            out.push(' ');
+            while chars.next_if(|c| matches!(c, ' '..='?')).is_some() {
+                out.push(' ');
+            }
+            if chars.next_if(|c| matches!(c, '@'..='~')).is_some() {
+                out.push(' ');
             }
         }
     }
@@ -82,6 +76,20 @@ pub(crate) fn blank_controls(text: &str) -> Option<(String, InputWarning)> {
         ),
     };
     Some((out, warning))
+}
+
+/// The byte offset of the first control character ([`is_control`]), in one pass over the
+/// bytes (a C1 control is `0xC2 0x80..=0x9F` in UTF-8).
+fn first_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            || (b == 0xc2
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&n| (0x80..=0x9f).contains(&n) && n != 0x85))
+    })
 }
 
 fn push_spaces(out: &mut String, n: usize) {
@@ -151,7 +159,10 @@ mod tests {
             warning.message,
             "4 control character(s) (the first is U+0000) read as spaces"
         );
-        assert!(blank_controls("tabs\tand\r\nbreaks, é ü …").is_none());
+        assert!(blank_controls("tabs\tand\r\nbreaks, é ü … © \u{85}").is_none());
+        // A line break ends an escape sequence (and stays a line break).
+        let (clean, _) = blank_controls("a\u{1b}[31\nb").unwrap();
+        assert_eq!(clean, "a    \nb");
     }
 
     #[test]
