@@ -546,7 +546,10 @@ pub(crate) fn parse_yaml(text: &str) -> Parsed {
         }
         match serde_norway::from_str::<serde_json::Value>(chunk) {
             Ok(v) => {
-                let mut sink = Sink::default();
+                let mut sink = Sink {
+                    untyped_scalars: true,
+                    ..Sink::default()
+                };
                 value::read_document(&mut sink, v);
                 parsed.absorb(sink, document);
             }

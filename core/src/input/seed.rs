@@ -26,6 +26,9 @@ pub(crate) struct Sink {
     pub notes: Vec<(Option<usize>, String)>,
     /// Index of the list item being read, for messages.
     pub item: Option<usize>,
+    /// The document is YAML, whose plain scalars have no type of their own: `name: 12345`
+    /// is read as a string without a note, as the one-pass reader reads it.
+    pub untyped_scalars: bool,
 }
 
 impl Sink {
@@ -412,33 +415,28 @@ impl<'de> Visitor<'de> for ObjSeed<'_> {
 
     // Scalars where an object belongs.
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.scalar(&v.to_string())
+        self.scalar(&Value::Bool(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.scalar(&v.to_string())
+        self.scalar(&Value::from(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.scalar(&v.to_string())
+        self.scalar(&Value::from(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.scalar(&v.to_string())
+        self.scalar(&Value::from(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.scalar(v)
+        self.scalar(&Value::String(v.to_owned()))
     }
 }
 
 impl ObjSeed<'_> {
-    fn scalar<E: de::Error>(self, v: &str) -> Result<(), E> {
-        // Say what it was, never the value itself (a pasted token must not be echoed).
+    /// Say what it was, never the value itself (a pasted token must not be echoed), in the
+    /// careful path's words (the web page reads every document that way).
+    fn scalar<E: de::Error>(self, v: &Value) -> Result<(), E> {
         let item = self.sink.item;
-        self.sink.notes.push((
-            item,
-            format!(
-                "expected a Kubernetes object, found a plain value ({} characters); skipped",
-                v.chars().count()
-            ),
-        ));
+        self.sink.notes.push((item, value::not_an_object(v)));
         Ok(())
     }
 }

@@ -40,14 +40,16 @@ pub(crate) fn read_document(sink: &mut Sink, value: Value) {
                 None => read_object(sink, kind.as_deref(), api_version.as_deref(), map),
             }
         }
-        other => sink.notes.push((
-            sink.item,
-            format!(
-                "expected a Kubernetes object, found {}; skipped",
-                describe_value(&other)
-            ),
-        )),
+        other => sink.notes.push((sink.item, not_an_object(&other))),
     }
+}
+
+/// The note for a value where an object belongs: what it is, never the value itself.
+pub(crate) fn not_an_object(v: &Value) -> String {
+    format!(
+        "expected a Kubernetes object, found {}; skipped",
+        describe_value(v)
+    )
 }
 
 fn read_item_values(
@@ -80,13 +82,7 @@ fn read_item_values(
                 read_object(sink, kind, api, map);
             }
             Value::Null => {}
-            other => sink.notes.push((
-                Some(index),
-                format!(
-                    "expected a Kubernetes object, found {}; skipped",
-                    describe_value(&other)
-                ),
-            )),
+            other => sink.notes.push((Some(index), not_an_object(&other))),
         }
     }
     sink.item = outer;
@@ -129,7 +125,7 @@ pub(crate) fn read_object(
     // Fields already given another type, with the index of the note that says so: if one
     // fails again (`1700000000` read as a string is still no timestamp) it is removed
     // instead, and its note says that, so coercion never goes back and forth.
-    let mut coerced: Vec<(String, usize)> = Vec::new();
+    let mut coerced: Vec<(String, Option<usize>)> = Vec::new();
     for _ in 0..MAX_REPAIRS {
         let mut track = serde_path_to_error::Track::new();
         let result = target.read(serde_path_to_error::Deserializer::new(&value, &mut track));
@@ -149,11 +145,16 @@ pub(crate) fn read_object(
                     _ => None,
                 };
                 if let Some(read_as) = fixed {
-                    coerced.push((at, sink.notes.len()));
-                    sink.notes.push((
-                        sink.item,
-                        format!("{name}: field {path}: {err}; read as {read_as}"),
-                    ));
+                    // A YAML plain scalar read as a string is no mistake (see `Sink`).
+                    let silent = sink.untyped_scalars && read_as == "a string";
+                    let note = (!silent).then(|| {
+                        sink.notes.push((
+                            sink.item,
+                            format!("{name}: field {path}: {err}; read as {read_as}"),
+                        ));
+                        sink.notes.len() - 1
+                    });
+                    coerced.push((at, note));
                     continue;
                 }
                 if !remove_path(&mut value, &path) {
@@ -162,10 +163,11 @@ pub(crate) fn read_object(
                     return;
                 }
                 let note = format!("{name}: field {path}: {err}; field ignored");
-                match earlier
+                let said = earlier
                     .and_then(|i| coerced.get(i))
-                    .and_then(|&(_, n)| sink.notes.get_mut(n))
-                {
+                    .and_then(|&(_, n)| n)
+                    .and_then(|n| sink.notes.get_mut(n));
+                match said {
                     Some(said) => said.1 = note,
                     None => sink.notes.push((sink.item, note)),
                 }
